@@ -1,0 +1,59 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+# Both create .venv (Python >= 3.12, found via PATH or pyenv) and install the project.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SWEEP ?= outputs/compare_pathways
+export SOLARA_TELEMETRY_MIXPANEL_ENABLE := False
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Mesa >= 3.4 needs Python >= 3.12 (STACK.md): find one, or stop with a clear message.
+PYTHON_BOOT := $(shell for p in python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.13 /usr/bin/python3.12 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p; break; fi; done)
+
+.PHONY: run test test-fast app bench report validate map clean venv docs
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON_BOOT)" ]; then echo "error: Python >= 3.12 not found (Mesa 3.4+ needs it); install python3.12 or pyenv 3.12 and retry" >&2; exit 1; fi
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[app]'
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -q -e '.[app,test,bench]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+# Debian's Chromium for the browser tests (never a browser download).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+## make run: the main job -- one year of each scenario for now (the sweep lands with issue 5)
+run: $(VENV)/.installed
+	$(PY) -m sim scenario=baseline hydra.run.dir=outputs/runs/baseline
+	$(PY) -m sim scenario=enhanced_cooperation japan.capacity=1 hydra.run.dir=outputs/runs/enhanced_cooperation
+	$(PY) -m sim scenario=strategic_stabilization japan.capacity=1 hydra.run.dir=outputs/runs/strategic_stabilization
+	@echo "results: outputs/runs/{baseline,enhanced_cooperation,strategic_stabilization}/"
+
+## make test: the whole suite (fast and slow tests)
+test: $(VENV)/.installed-test
+	$(PY) -m pytest -q
+
+## make test-fast: skip tests marked slow
+test-fast: $(VENV)/.installed-test
+	$(PY) -m pytest -q -m "not slow"
+
+## make map: draw every layer of the real sea to outputs/map/sea_map.png
+map: $(VENV)/.installed
+	$(PY) -m sim.map hydra.run.dir=outputs/map
+
+docs: $(VENV)/.installed
+	$(PY) -m sim.params > docs/parameters.md
+
+clean:
+	rm -rf outputs multirun .pytest_cache

@@ -1,0 +1,46 @@
+"""The escalation ladder and the ordered choice of a rung.
+
+A side's latent escalation propensity is
+
+    a·(ROE ceiling) + b·log(local force ratio) − c·(observed) − d·(hotline/incident code)
+    − e·(crew training) + f·(China's coercion score at the spot) + logistic noise,
+
+and the rung is where that value falls among ordered cut points, capped by the ROE ceiling:
+an ordered logit (BRIEF). Functions here are pure and work on arrays of encounters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+RUNGS = ("presence", "shadowing", "radio_challenge", "blocking", "water_cannon",
+         "ramming", "boarding", "use_of_weapons")
+PRESENCE, SHADOWING, CHALLENGE, BLOCKING, WATER_CANNON, RAMMING, BOARDING, WEAPONS = range(8)
+SEVERE = WATER_CANNON  # rung >= 4 counts as a severe incident (CONTRACT.md)
+CRISIS = WEAPONS  # armed clash: a crisis that ends grey-zone conditions
+
+OUTCOMES = ("withdrew", "de-escalated", "disengaged", "damaged", "sunk", "detained")
+WITHDREW, DEESCALATED, DISENGAGED, DAMAGED, SUNK, DETAINED = range(6)
+
+
+def latent(coef, roe, force_ratio, observed, cbm, training, posture):
+    """Latent escalation propensity (without noise) for arrays of encounters."""
+    return (coef.a_roe * roe
+            + coef.b_force * np.log(np.clip(force_ratio, 1e-3, 1e3))
+            - coef.c_observed * observed
+            - coef.d_cbm * cbm
+            - coef.e_training * training
+            + coef.f_posture * posture)
+
+
+def choose_rung(value: np.ndarray, cuts: np.ndarray, ceiling: np.ndarray,
+                rng: np.random.Generator) -> np.ndarray:
+    """Ordered-logit rung: count the cut points below value + logistic noise; cap at ceiling."""
+    noisy = value + rng.logistic(0.0, 1.0, value.shape)
+    rung = np.searchsorted(cuts, noisy, side="right")
+    return np.minimum(rung, ceiling).astype(np.int8)
+
+
+def withdraw_probability(rung: np.ndarray, base: float, per_rung: float) -> np.ndarray:
+    """Chance an unarmed target (a fishing boat) gives way at a given rung."""
+    return np.clip(base + per_rung * rung, 0.0, 0.95)

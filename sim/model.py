@@ -1,0 +1,373 @@
+"""GreyZoneModel: the hourly loop, the daily clock, and the State agents' slower decisions.
+
+One step (``run.step_hours``, default 1 h), in this order:
+    1. new day (at hour 0): weather, moratorium, releases, State decisions (China and Vietnam
+       every ``decision_days``, Japan monthly), weather recalls, sorties, fishers' memory
+    2. move: transit along shortest sea routes, loiter on station, come home
+    3. endurance: vessels whose fuel/crew time barely covers the way home turn back
+    4. sense: hot-spot presence, fishing effort, incursions and their detection
+    5. meet: opposing vessels in range may engage; encounters play out on the ladder;
+       incidents are recorded, outcomes applied, fishers hear of them
+Randomness comes from separate streams (weather, movement, encounters, policy, fishing)
+spawned from ``seed``, so two scenarios with one seed share their weather.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+from . import encounters, params as params_mod
+from .fishing import Fishers
+from .fleet import (CHN, COAST_GUARD, FISHING, IN_PORT, MILITIA, VNM, WEATHER_LIMIT, DETAINED,
+                    ACTIVE, Fleet, NOT_IN_SERVICE)
+from .japan import Japan
+from .movement import GROUND, HOTSPOT, PORT, destinations, move, must_return, recall, send
+from .recorder import Recorder
+from .sea import STATES, build_sea
+from .seasons import Weather, moratorium_active
+from .states import China, Vietnam
+
+SPRATLY_BOX = (7.0, 12.0, 111.0, 117.0)  # lat0, lat1, lon0, lon1: AMTI's Spratly area (approx.)
+TURNAROUND_DAYS = {COAST_GUARD: 5, MILITIA: 4, FISHING: 3}
+
+
+@dataclass
+class Layers:
+    """Flat per-cell arrays the kernels index by ``fleet.cell``."""
+
+    claim: np.ndarray
+    moratorium: np.ndarray
+    vn_eez: np.ndarray
+    vn_entitled: np.ndarray
+    contested: np.ndarray
+    zone: np.ndarray
+    north: np.ndarray
+    spratly: np.ndarray
+    hotspot_bits: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    radar_vn: np.ndarray
+    radar_cn: np.ndarray
+
+
+class GreyZoneModel(mesa.Model):
+    def __init__(self, p: params_mod.Config):
+        super().__init__(rng=p.seed)
+        self.p = p
+        streams = np.random.SeedSequence(p.seed).spawn(5)
+        (self.rng_weather, self.rng_move, self.rng_encounter, self.rng_policy,
+         self.rng_fishing) = (np.random.default_rng(s) for s in streams)
+        self.sea = build_sea(p)
+        self.dst = destinations(self.sea)
+        self.step_hours = p.run.step_hours
+        self.steps_per_day = 24 // self.step_hours
+        self.start = dt.date.fromisoformat(p.run.start)
+        self.step_count, self.day, self.hour = 0, 0, 0
+        self.date = self.start
+        self.moratorium_on = moratorium_active(self.start)
+        self.cell_km = float(self.sea.resolution * 111.2 * np.cos(np.radians(self.sea.lat.mean())))
+        self.layers = self._layers()
+        self.nearest_hotspot = self._nearest_hotspot()
+        self.vn_patrol_areas = self._vn_patrol_areas()
+        self.pair_offsets = encounters.offsets(max(1, int(round(p.encounter.range_km
+                                                                / self.cell_km))))
+        self.weather = Weather(p.weather, self.rng_weather)
+        self.sea_state = self.weather.state
+        self.fleet = Fleet(4096)
+        self._launch_fleets()
+        self.recorder = Recorder(self)
+        self.japan = Japan(self, p)
+        self.china = China(self, p)
+        self.vietnam = Vietnam(self, p)
+        self.fishers = Fishers(self)
+        cap = p.japan.capacity
+        self.coordinated = p.cooperation.coordinated_patrols * cap
+        self.transparency = p.cooperation.transparency * cap
+        self.norm_cost = p.cooperation.norm_cost * cap
+        self.cbm_level = 0.0
+        self.crisis_day: int | None = None
+
+    # ------------------------------------------------------------------ set-up
+    def _layers(self) -> Layers:
+        s = self.sea
+        lat2, lon2 = np.meshgrid(s.lat, s.lon, indexing="ij")
+        b0, b1, c0, c1 = SPRATLY_BOX
+        spr = (lat2 >= b0) & (lat2 <= b1) & (lon2 >= c0) & (lon2 <= c1)
+        if s.name != "scs":
+            spr = np.ones(s.shape, bool)  # the toy sea is all "Spratlys"
+        bits = np.zeros(s.shape, np.int64)
+        for k, f in enumerate(x for x in s.features if x.hotspot):
+            bits |= (s.distance_km(f.lat, f.lon) <= 22.224).astype(np.int64) << k  # 12 nm
+        radar = s.radar
+        flat = lambda a: np.ascontiguousarray(a).ravel()  # noqa: E731
+        return Layers(
+            claim=flat(s.claim_area), moratorium=flat(s.moratorium_zone),
+            vn_eez=flat(s.eez == STATES.index("VNM")), vn_entitled=flat(s.entitled("VNM")),
+            contested=flat(s.contested), zone=flat(s.zone), north=flat(lat2 >= 12.0),
+            spratly=flat(spr), hotspot_bits=flat(bits), lat=flat(lat2), lon=flat(lon2),
+            radar_vn=flat(radar.get("VNM", np.zeros(s.shape, bool))),
+            radar_cn=flat(radar.get("CHN", np.zeros(s.shape, bool))))
+
+    def _nearest_hotspot(self) -> np.ndarray:
+        """Index (among hot spots) of the hot spot within 100 km of each cell, else -1."""
+        hs = [f for f in self.sea.features if f.hotspot]
+        d = np.stack([self.sea.distance_km(f.lat, f.lon).ravel() for f in hs])
+        near = np.argmin(d, axis=0)
+        return np.where(d.min(axis=0) <= 100.0, near, -1).astype(np.int32)
+
+    def _vn_patrol_areas(self) -> np.ndarray:
+        dst, lay = self.dst, self.layers
+        hs = dst.of_kind(HOTSPOT)
+        gr = dst.of_kind(GROUND)
+        hs = hs[lay.vn_entitled[dst.cell[hs]] | lay.contested[dst.cell[hs]]]
+        gr = gr[lay.vn_entitled[dst.cell[gr]]]
+        return np.concatenate([hs, gr])
+
+    def _ports(self, flag: str, kinds=("port", "outpost")) -> np.ndarray:
+        return np.array([k for k in self.dst.of_kind(PORT) if self.dst.flag[k] == flag
+                         and self.sea.ports[k - self.dst.of_kind(PORT)[0]].kind in kinds])
+
+    def _launch_fleets(self) -> None:
+        p, f, rng = self.p, self.fleet, self.rng_policy
+        cn_all, vn_all = self._ports("CHN"), self._ports("VNM", ("port",))
+        cn_out = self._ports("CHN", ("outpost",))
+        cn_home = self._ports("CHN", ("port",))
+        cells = self.dst.cell
+        spratly_out = np.array([k for k in cn_out if self.layers.spratly[cells[k]]]) \
+            if cn_out.size else cn_out
+        militia_home = spratly_out if spratly_out.size else cn_all
+        f.add("cn_coast_guard", p.china.coast_guard, cn_all, cells[cn_all], rng)
+        f.add("cn_militia", p.china.militia, militia_home, cells[militia_home], rng)
+        f.add("cn_fishing", p.china.fishing, cn_home if cn_home.size else cn_all,
+              cells[cn_home if cn_home.size else cn_all], rng)
+        f.add("vn_coast_guard", p.vietnam.coast_guard, vn_all, cells[vn_all], rng,
+              proficiency=p.vietnam.training)
+        f.add("vn_fisheries_surveillance", p.vietnam.fisheries_surveillance, vn_all,
+              cells[vn_all], rng, proficiency=p.vietnam.training)
+        f.add("vn_fishing", p.vietnam.fishing, vn_all, cells[vn_all], rng)
+        self.vn_home_ports = vn_all
+
+    def commission_japanese_hulls(self, count: int) -> None:
+        vn = self.vn_home_ports
+        self.fleet.add("vn_japan_built", count, vn, self.dst.cell[vn], self.rng_policy,
+                       proficiency=min(1.0, self.p.vietnam.training + 0.2))
+        self.fleet.port_until[self.fleet.n - count: self.fleet.n] = self.step_count
+
+    def update_radar(self) -> None:
+        cover = self.sea.radar_coverage(list(self.sea.radar_stations) + self.japan.stations)
+        self.layers.radar_vn = cover.get("VNM", np.zeros(self.sea.shape, bool)).ravel()
+
+    # ------------------------------------------------------------------ the step
+    def step(self) -> None:
+        if self.hour == 0:
+            self.new_day()
+        move(self.fleet, self.dst, self.rng_move, self.step_hours, self.cell_km)
+        recall(self.fleet, must_return(self.fleet, self.dst))
+        self.recorder.sense(self.hour)
+        self.meet()
+        self.step_count += 1
+        self.hour = (self.hour + self.step_hours) % 24
+        if self.hour == 0:
+            self.recorder.close_day()
+            self.day += 1
+            self.date = self.start + dt.timedelta(days=self.day)
+
+    def new_day(self) -> None:
+        self.moratorium_on = moratorium_active(self.date)
+        self.sea_state = self.weather.next_day(self.date)
+        self._release_detained()
+        self._update_levels()
+        if self.day % self.p.china.decision_days == 0:
+            self.china.decide()
+        if self.day % self.p.vietnam.decision_days == 0:
+            self.vietnam.decide()
+        if self.day % self.p.japan.decision_days == 0 or self.day % 365 == 0:
+            self.japan.decide()
+        self._weather_recall()
+        self._sortie()
+        self.fishers.forget()
+
+    def meet(self) -> None:
+        f = self.fleet
+        free = f.at_sea & (f.busy_until[: f.n] <= self.step_count)
+        a, t = encounters.find_pairs(f, free, self.sea.shape, self.pair_offsets)
+        a, t = encounters.engage(self, a, t)
+        if a.size == 0:
+            return
+        res = encounters.resolve(self, a, t)
+        self.recorder.incidents(res)
+        encounters.apply_outcomes(self, res)
+        vn_fish = (f.flag[t] == VNM) & (f.kind[t] == FISHING)
+        self.fishers.hear(t[vn_fish], res["rung"][vn_fish])
+        if self.crisis_day is None and (res["rung"] >= 7).any():
+            self.crisis_day = self.day
+
+    # ------------------------------------------------------------------ daily helpers
+    def _update_levels(self) -> None:
+        j = self.japan
+        self.cbm_level = max(self.cbm_level if self.day == 0 else 0.0,
+                             self.p.cooperation.hotline * j.cbm_level())
+        gov = self.fleet.of(VNM, COAST_GUARD)
+        boost = 0.6 * (1 - self.p.vietnam.training) * j.training_level()
+        self.fleet.proficiency[: self.fleet.n][gov & ~self.fleet.japanese[: self.fleet.n]] = (
+            self.p.vietnam.training + boost)
+
+    def _region_weather(self, cells: np.ndarray) -> np.ndarray:
+        return np.where(self.layers.north[cells], self.sea_state[0], self.sea_state[1])
+
+    def _weather_recall(self) -> None:
+        f = self.fleet
+        ids = np.flatnonzero(f.at_sea)
+        bad = self._region_weather(f.cell[ids]) >= WEATHER_LIMIT[f.kind[ids]]
+        recall(f, ids[bad])
+
+    def _sortie(self) -> None:
+        f, n = self.fleet, self.fleet.n
+        in_port = f.active & (f.task[:n] == IN_PORT)
+        fresh = in_port & (f.port_until[:n] < 0)
+        turn = np.array([TURNAROUND_DAYS.get(int(k), 3) for k in range(6)])
+        f.port_until[:n][fresh] = self.step_count + turn[f.kind[:n][fresh]] * self.steps_per_day
+        ready = np.flatnonzero(in_port & ~fresh & (f.port_until[:n] <= self.step_count))
+        ready = ready[self._region_weather(f.cell[ready]) < WEATHER_LIMIT[f.kind[ready]]]
+        gov = ready[(f.kind[ready] != FISHING) & (f.assigned[ready] >= 0)]
+        send(f, gov, f.assigned[gov])
+        f.hours_left[gov] = f.endurance_h[gov]
+        boats = ready[f.kind[ready] == FISHING]
+        boats = boats[self.rng_fishing.random(boats.size) < 0.5]
+        if boats.size:
+            send(f, boats, self.fishers.choose(boats))
+            trip = self.p.vietnam.trip_days * 24 * self.rng_fishing.uniform(0.7, 1.3, boats.size)
+            f.hours_left[boats] = np.minimum(trip, f.endurance_h[boats] * 2)
+
+    def _release_detained(self) -> None:
+        f, n = self.fleet, self.fleet.n
+        out = np.flatnonzero((f.status[:n] == DETAINED) & (f.release_step[:n] <= self.step_count))
+        f.status[out] = ACTIVE
+        f.task[out] = IN_PORT
+        f.cell[out] = self.dst.cell[f.home[out]]
+        f.port_until[out] = -1
+
+    # ------------------------------------------------------------------ used by agents
+    def recall(self, ids: np.ndarray) -> None:
+        recall(self.fleet, np.asarray(ids, np.int64))
+
+    def redirect(self, ids: np.ndarray) -> None:
+        f = self.fleet
+        send(f, ids, f.assigned[ids])
+
+    def log_decision(self, state: str, what: str, value, reason: str) -> None:
+        self.recorder.decision(state, what, value, reason)
+
+    def inject_surge(self) -> float:
+        return 0.0
+
+    def cooperation_level(self) -> float:
+        j = self.japan
+        parts = [min(1.0, j.delivered_vessels / 6), min(1.0, j.delivered_radars / 6),
+                 j.info_sharing_level(), self.coordinated]
+        return float(np.mean(parts))
+
+    def protection(self, grounds: np.ndarray) -> np.ndarray:
+        f = self.fleet
+        gov = f.of(VNM, COAST_GUARD) & f.active & (f.assigned[: f.n] >= 0)
+        counts = np.bincount(f.assigned[: f.n][gov], minlength=len(self.dst.slug))
+        return 0.5 * np.minimum(1.0, counts[grounds] / 2.0)
+
+    def observe_hotspots(self, days: int) -> dict:
+        return self.recorder.hotspot_observation(days)
+
+    def observe_vn_areas(self, days: int):
+        return self.recorder.area_observation(days)
+
+    def initiator_ceiling(self, a: np.ndarray, t: np.ndarray) -> np.ndarray:
+        f, c, v = self.fleet, self.china.ceiling, self.p.vietnam
+        cn = f.flag[a] == CHN
+        cn_ceiling = np.where(f.kind[a] == MILITIA, min(c, 3), c)
+        vn_ceiling = np.where(f.kind[t] == FISHING, v.enforcement_ceiling,
+                              min(v.roe_ceiling, 2))  # Four No's: never initiate force
+        return np.where(cn, cn_ceiling, vn_ceiling).astype(np.int8)
+
+    def response_ceiling(self, t: np.ndarray) -> np.ndarray:
+        f, c = self.fleet, self.china.ceiling
+        k, cn = f.kind[t], f.flag[t] == CHN
+        gov = (k == COAST_GUARD) | (k == MILITIA)
+        ceil = np.where(cn, np.where(k == MILITIA, min(c, 3), c), self.p.vietnam.roe_ceiling)
+        return np.where(gov, ceil, 0).astype(np.int8)
+
+    def _gov_at_sea(self, flag: int) -> np.ndarray:
+        f = self.fleet
+        k = f.kind[: f.n]
+        return np.flatnonzero(f.at_sea & (f.flag[: f.n] == flag)
+                              & ((k == COAST_GUARD) | (k == MILITIA)))
+
+    def _within(self, cells: np.ndarray, ids: np.ndarray, km: float) -> np.ndarray:
+        """(len(cells), len(ids)) mask: vessel ``ids`` within ``km`` of each cell."""
+        lay = self.layers
+        la, lo = lay.lat[cells][:, None], lay.lon[cells][:, None]
+        vc = self.fleet.cell[ids]
+        dy = (lay.lat[vc][None, :] - la) * 111.2
+        dx = (lay.lon[vc][None, :] - lo) * 111.2 * np.cos(np.radians(la))
+        return dx * dx + dy * dy <= km * km
+
+    def force_ratio(self, a: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Initiator-side strength over target-side strength near each encounter."""
+        f, e = self.fleet, self.p.encounter
+        cells = f.cell[t]
+        cn_ids, vn_ids = self._gov_at_sea(CHN), self._gov_at_sea(VNM)
+        w_cn = np.where(f.kind[cn_ids] == MILITIA, e.militia_force_weight, 1.0)
+        s_cn = self._within(cells, cn_ids, e.force_radius_km) @ w_cn
+        s_vn = self._within(cells, vn_ids, e.force_radius_km).sum(1) * (1 + self.coordinated)
+        cn = f.flag[a] == CHN
+        return np.where(cn, (s_cn + 0.5) / (s_vn + 0.5), (s_vn + 0.5) / (s_cn + 0.5))
+
+    def observed(self, a: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Witnessed by Vietnam (radar, a patrol's sensors, Japan's MDA feed) or published."""
+        f, e, rng = self.fleet, self.p.encounter, self.rng_encounter
+        cells = f.cell[t]
+        info = self.japan.info_sharing_level()
+        vn_ids = self._gov_at_sea(VNM)
+        seen = self.layers.radar_vn[cells].copy()
+        if vn_ids.size:
+            seen |= self._within(cells, vn_ids, e.sensor_km * (1 + info)).any(1)
+        seen |= rng.random(t.size) < 0.3 * info
+        seen |= rng.random(t.size) < self.transparency
+        seen |= f.flag[a] == VNM
+        return seen
+
+
+def simulate(cfg, progress: bool | None = None):
+    """Run one simulation from a composed config; return a ``record.Run``."""
+    from omegaconf import DictConfig
+
+    p = params_mod.to_params(cfg) if isinstance(cfg, DictConfig) else cfg
+    if not isinstance(p, params_mod.Config):
+        raise TypeError("simulate() needs a composed config: use sim.compose([...])")
+    t0 = time.perf_counter()
+    model = GreyZoneModel(p)
+    n_steps = p.run.days * model.steps_per_day
+    bar = _progress(p, progress, n_steps)
+    for _ in range(n_steps):
+        model.step()
+        if bar is not None and model.hour == 0:
+            bar.update(model.steps_per_day)
+    if bar is not None:
+        bar.close()
+    return model.recorder.finish(time.perf_counter() - t0)
+
+
+def _progress(p, progress, total):
+    import sys
+
+    if progress is None:
+        mode = p.run.progress
+        progress = mode == "on" or (mode == "auto" and sys.stderr.isatty() and p.run.days > 60)
+    if not progress:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="step", desc=f"{p.scenario.name} seed {p.seed}", leave=False)

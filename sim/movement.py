@@ -1,0 +1,165 @@
+"""Where vessels can go, and the hourly movement kernel.
+
+Destinations are hot spots, ports/outposts and fishing grounds, each with a shortest-route
+distance field (``sea.navigation``). A vessel in transit steps down its destination's field;
+on station it loiters inside the destination's radius; with its endurance spent it returns
+home. The rules are per vessel; the code is per fleet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .fleet import IN_PORT, ON_STATION, RETURNING, TRANSIT, Fleet  # noqa: F401
+from .sea import Sea
+from .sea.navigation import distance_fields, nearest_water, neighbour_table
+
+HOTSPOT, PORT, GROUND = 0, 1, 2
+
+
+@dataclass
+class Destinations:
+    slug: list[str]
+    kind: np.ndarray  # HOTSPOT | PORT | GROUND
+    flag: list[str | None]  # ports: owner; others None
+    cell: np.ndarray  # flat cell index
+    radius_km: np.ndarray
+    value: np.ndarray  # grounds: catch value in [0, 1]; others 0
+    dist: np.ndarray  # (n_dest, n_cells) route length in km
+    neighbours: np.ndarray  # (n_cells, 9) flat indices, land replaced by self
+
+    def index(self, slug: str) -> int:
+        return self.slug.index(slug)
+
+    def of_kind(self, kind: int) -> np.ndarray:
+        return np.flatnonzero(self.kind == kind)
+
+
+def fishing_grounds(sea: Sea, block_deg: float = 1.5, threshold: float = 0.45, most: int = 16):
+    """Ground centres: the richest cell of each ``block_deg`` block of the fishing layer."""
+    fg = np.where(sea.water, sea.fishing_ground, 0.0)
+    ny, nx = sea.shape
+    b = max(1, int(round(block_deg / sea.resolution)))
+    found = []
+    for i0 in range(0, ny, b):
+        for j0 in range(0, nx, b):
+            blk = fg[i0:i0 + b, j0:j0 + b]
+            k = int(np.argmax(blk))
+            v = float(blk.flat[k])
+            if v >= threshold:
+                i, j = divmod(k, blk.shape[1])
+                found.append((v, (i0 + i) * nx + (j0 + j)))
+    found.sort(reverse=True)
+    return found[:most]
+
+
+@lru_cache(maxsize=8)
+def _destinations(sea_key: tuple, sea: Sea) -> Destinations:
+    slugs, kinds, flags, cells, radius, value = [], [], [], [], [], []
+    for f in sea.features:
+        if f.hotspot:
+            slugs.append(f.slug), kinds.append(HOTSPOT), flags.append(None)
+            cells.append(nearest_water(sea, f.lat, f.lon)), radius.append(15.0), value.append(0)
+    for p in sea.ports:
+        slugs.append(p.slug), kinds.append(PORT), flags.append(p.flag)
+        cells.append(nearest_water(sea, p.lat, p.lon)), radius.append(0.0), value.append(0)
+    nx = sea.shape[1]
+    for v, cell in fishing_grounds(sea):
+        i, j = divmod(cell, nx)
+        slugs.append(f"ground_{sea.lat[i]:.1f}N_{sea.lon[j]:.1f}E")
+        kinds.append(GROUND), flags.append(None), cells.append(cell)
+        radius.append(40.0), value.append(v)
+    cells = np.array(cells, np.int64)
+    return Destinations(slugs, np.array(kinds), flags, cells, np.array(radius, np.float32),
+                        np.array(value, np.float32), distance_fields(sea, cells),
+                        neighbour_table(sea))
+
+
+def destinations(sea: Sea) -> Destinations:
+    """Destinations and their route fields, built once per sea per process."""
+    return _destinations((sea.name, sea.resolution, sea.shape), sea)
+
+
+def move(fleet: Fleet, dst: Destinations, rng: np.random.Generator, step_hours: float,
+         cell_km: float) -> None:
+    """Advance every vessel at sea by one step (transit, loiter, return, arrive)."""
+    n = fleet.n
+    at_sea = fleet.at_sea
+    ids = np.flatnonzero(at_sea & (fleet.dest[:n] >= 0))
+    if ids.size == 0:
+        return
+    fleet.credit_km[ids] += fleet.speed_km_h[ids] * step_hours
+    going = ids[fleet.task[ids] != ON_STATION]
+    _transit(fleet, dst, going, cell_km)
+    _loiter(fleet, dst, ids[fleet.task[ids] == ON_STATION], rng)
+    fleet.hours_left[ids] -= step_hours
+
+
+def _transit(fleet: Fleet, dst: Destinations, ids: np.ndarray, cell_km: float) -> None:
+    """Step down the destination's distance field, one cell per ``cell_km`` of credit."""
+    while ids.size:
+        ids = ids[fleet.credit_km[ids] >= cell_km]
+        if ids.size == 0:
+            break
+        d = fleet.dest[ids]
+        nb = dst.neighbours[fleet.cell[ids]]  # (m, 9)
+        best = nb[np.arange(ids.size), np.argmin(dst.dist[d[:, None], nb], axis=1)]
+        moved = best != fleet.cell[ids]
+        fleet.cell[ids] = best
+        fleet.credit_km[ids] -= cell_km
+        arrived = dst.dist[d, best] <= dst.radius_km[d]
+        _arrive(fleet, dst, ids[arrived])
+        ids = ids[moved & ~arrived]
+    fleet.credit_km[fleet.credit_km > 4 * cell_km] = 0.0  # no banking of speed while blocked
+
+
+def _arrive(fleet: Fleet, dst: Destinations, ids: np.ndarray) -> None:
+    if ids.size == 0:
+        return
+    home = fleet.dest[ids] == fleet.home[ids]
+    port = ids[home]  # a vessel whose destination is its own home port is back in port
+    fleet.task[port] = IN_PORT
+    fleet.dest[port] = -1
+    fleet.port_until[port] = -1  # "just in": the model sets the turnaround at day start
+    fleet.credit_km[port] = 0.0
+    stay = np.setdiff1d(ids, port)
+    fleet.task[stay] = ON_STATION
+    fleet.credit_km[stay] = 0.0
+
+
+def _loiter(fleet: Fleet, dst: Destinations, ids: np.ndarray, rng: np.random.Generator,
+            p_move: float = 0.3) -> None:
+    """Drift to a random neighbouring cell that stays within the station's radius."""
+    ids = ids[rng.random(ids.size) < p_move]
+    if ids.size == 0:
+        return
+    nb = dst.neighbours[fleet.cell[ids], rng.integers(0, 9, ids.size)]
+    d = fleet.dest[ids]
+    ok = dst.dist[d, nb] <= np.maximum(dst.radius_km[d], 1.0)
+    fleet.cell[ids[ok]] = nb[ok]
+    fleet.credit_km[ids] = 0.0
+
+
+def send(fleet: Fleet, ids: np.ndarray, dest: np.ndarray | int) -> None:
+    """Send vessels (in port or at sea) towards destinations."""
+    fleet.dest[ids] = dest
+    fleet.task[ids] = TRANSIT
+
+
+def recall(fleet: Fleet, ids: np.ndarray) -> None:
+    """Order vessels at sea home."""
+    ids = ids[fleet.task[ids] != IN_PORT]
+    fleet.dest[ids] = fleet.home[ids]
+    fleet.task[ids] = RETURNING
+
+
+def must_return(fleet: Fleet, dst: Destinations, margin_h: float = 12.0) -> np.ndarray:
+    """Vessels at sea whose endurance left barely covers the way home (ids)."""
+    ids = np.flatnonzero(fleet.at_sea & (fleet.task[: fleet.n] != RETURNING))
+    if ids.size == 0:
+        return ids
+    hours_home = dst.dist[fleet.home[ids], fleet.cell[ids]] / np.maximum(fleet.speed_km_h[ids], 1)
+    return ids[fleet.hours_left[ids] <= hours_home + margin_h]

@@ -1,0 +1,139 @@
+"""State agents: China and Vietnam decide on a slower clock than their ships move.
+
+China (cost-balancing, after Zhang's "Cautious Bully", 2019): at each hot spot, coercion scores
+*need for resolve* (recent Vietnamese assertion there; visible Japan–Vietnam cooperation)
+minus *cost* (economic exposure, third-party backlash: alignment and publicity of observed
+severe incidents, legal-normative cost). Cutters and militia deploy by a softmax over the
+scores; the ROE ceiling steps up or down one rung when the overall score crosses thresholds
+with hysteresis.
+
+Vietnam protects its fishermen: patrols go where its boats fish and where they were harassed,
+within the "Four No's" (its units never initiate force: ceiling ≤ 3 against government ships).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from .fleet import CHN, COAST_GUARD, IN_PORT, MILITIA, VNM
+from .movement import HOTSPOT
+
+
+def softmax(x: np.ndarray, temperature: float) -> np.ndarray:
+    z = np.exp((x - x.max()) / temperature)
+    return z / z.sum()
+
+
+class StateAgent(mesa.Agent):
+    flag: str = ""
+
+    def reassign(self, ids: np.ndarray, targets: np.ndarray, prob: np.ndarray, want: int,
+                 rate: float) -> None:
+        """Move a share ``rate`` of the fleet towards the wanted allocation and size at sea."""
+        m, f, rng = self.model, self.model.fleet, self.model.rng_policy
+        ids = ids[f.active[ids]]
+        assigned = ids[f.assigned[ids] >= 0]
+        reserve = ids[f.assigned[ids] < 0]
+        if assigned.size < want:  # call up reserves (they sortie when in port and calm)
+            add = rng.permutation(reserve)[: want - assigned.size]
+            f.assigned[add] = rng.choice(targets, add.size, p=prob)
+        elif assigned.size > want:  # stand some down: they come home
+            drop = rng.permutation(assigned)[: assigned.size - want]
+            f.assigned[drop] = -1
+            m.recall(drop)
+        keep = ids[f.assigned[ids] >= 0]
+        move = keep[rng.random(keep.size) < rate]
+        new = rng.choice(targets, move.size, p=prob)
+        changed = move[new != f.assigned[move]]
+        f.assigned[move] = new
+        at_sea = changed[f.task[changed] != IN_PORT]
+        m.redirect(at_sea)
+
+
+class China(StateAgent):
+    flag = "CHN"
+
+    def __init__(self, model, params):
+        super().__init__(model)
+        self.p = params.china
+        self.ceiling = self.p.roe_start
+        self.publicity = 0.0
+        hs = model.dst.of_kind(HOTSPOT)
+        self.hotspots = hs
+        self.score = np.zeros(hs.size)
+        self.cell_hotspot = model.nearest_hotspot  # cell -> hot spot index (or -1 far away)
+
+    def score_at_cell(self, cells: np.ndarray) -> np.ndarray:
+        """China's coercion score at the hot spot nearest each cell (0 far from any)."""
+        h = self.cell_hotspot[cells]
+        return np.where(h >= 0, self.score[np.maximum(h, 0)], 0.0)
+
+    def decide(self) -> None:
+        m, p = self.model, self.p
+        obs = m.observe_hotspots(days=p.decision_days)
+        need = (p.resolve_weight * obs["assertion"]
+                + p.provocation_weight * m.japan.p.visibility * obs["cooperation"]
+                + obs["strategic_value"])
+        self.publicity *= np.exp(-p.decision_days / p.publicity_decay_days)
+        self.publicity += obs["observed_severe"]
+        backlash = 0.1 * self.publicity + m.japan.p.visibility * m.cooperation_level()
+        cost = p.economic_cost + p.backlash_weight * backlash + m.norm_cost
+        self.score = need - cost
+        self._deploy(obs)
+        self._set_ceiling(cost)
+
+    def _deploy(self, obs) -> None:
+        m, p = self.model, self.p
+        prob = softmax(self.score, p.temperature)
+        overall = float(prob @ self.score)
+        surge = 1.0 + p.surge * max(0.0, overall) + m.inject_surge()
+        cg = np.flatnonzero(m.fleet.of(CHN, COAST_GUARD))
+        want = int(min(cg.size, round(cg.size * p.cg_at_sea_share * surge)))
+        self.reassign(cg, self.hotspots, prob, want, p.adjust_rate)
+        mil = np.flatnonzero(m.fleet.of(CHN, MILITIA))
+        mprob = softmax(self.score + obs["militia_bias"], p.temperature)
+        want_m = int(min(mil.size, round(mil.size * p.militia_at_sea_share * surge)))
+        self.reassign(mil, self.hotspots, mprob, want_m, p.adjust_rate)
+        top = int(np.argmax(prob))
+        m.log_decision("CHN", "deploy", want,
+                       f"cutters wanted at sea (surge x{surge:.2f}); overall score {overall:+.2f}")
+        m.log_decision("CHN", "target_priority", round(float(prob[top]), 3),
+                       f"top hot spot {m.dst.slug[self.hotspots[top]]}: score "
+                       f"{self.score[top]:+.2f} (assertion {obs['assertion'][top]:.2f}, "
+                       f"cooperation {obs['cooperation'][top]:.2f})")
+        self.overall = overall
+
+    def _set_ceiling(self, cost: float) -> None:
+        p, old = self.p, self.ceiling
+        if self.overall > p.roe_up and self.ceiling < p.roe_max:
+            self.ceiling += 1
+        elif self.overall < p.roe_down and self.ceiling > p.roe_min:
+            self.ceiling -= 1
+        if self.ceiling != old:
+            self.model.log_decision("CHN", "roe_ceiling", self.ceiling,
+                                    f"overall score {self.overall:+.2f} crossed "
+                                    f"{'up' if self.ceiling > old else 'down'} threshold; "
+                                    f"cost {cost:.2f}, publicity {self.publicity:.1f}")
+
+
+class Vietnam(StateAgent):
+    flag = "VNM"
+
+    def __init__(self, model, params):
+        super().__init__(model)
+        self.p = params.vietnam
+        self.areas = model.vn_patrol_areas
+
+    def decide(self) -> None:
+        m, p = self.model, self.p
+        boats, harassed = m.observe_vn_areas(days=p.decision_days)
+        weight = 1.0 + boats / max(1.0, boats.mean()) + 3.0 * harassed
+        prob = weight / weight.sum()
+        gov = np.flatnonzero(m.fleet.of(VNM, COAST_GUARD))
+        want = int(round(m.fleet.active[gov].sum() * p.gov_at_sea_share))
+        self.reassign(gov, self.areas, prob, want, p.adjust_rate)
+        top = int(np.argmax(prob))
+        m.log_decision("VNM", "patrol_allocation", round(float(prob[top]), 3),
+                       f"most patrols to {m.dst.slug[self.areas[top]]}: {boats[top]:.0f} "
+                       f"boats nearby, {harassed[top]:.0f} incidents against them")
