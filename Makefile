@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PYTHON_BOOT := $(shell for p in python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.13 /usr/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p; break; fi; done)
 
-.PHONY: run test test-fast app bench report validate map clean venv docs
+.PHONY: chromium run test test-fast app bench report validate map clean venv docs
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_BOOT)" ]; then echo "error: Python >= 3.12 not found (Mesa 3.4+ needs it); install python3.12 or pyenv 3.12 and retry" >&2; exit 1; fi
@@ -41,8 +41,8 @@ run: $(VENV)/.installed
 	@echo "results: outputs/runs/{baseline,enhanced_cooperation,strategic_stabilization}/"
 
 ## make test: the whole suite (fast and slow tests)
-test: $(VENV)/.installed-test
-	$(PY) -m pytest -q
+test: $(VENV)/.installed-test chromium
+	@$(PY) -m pytest -q; s=$$?; if [ $$s -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$s
 
 ## make test-fast: skip tests marked slow
 test-fast: $(VENV)/.installed-test

@@ -9,6 +9,7 @@ allowed, instead of a traceback, and no job is launched.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -56,12 +57,19 @@ def explain(exc: BaseException, overrides: Sequence[str] = ()) -> str:
     if isinstance(cause, ValidationError) and full_key:
         msg = str(cause).strip().splitlines()[0]
         return f"{full_key}: {msg} (check the type of the value)"
-    if "Could not find" in text and "'" in text:
-        # Unknown group option, e.g. scenario=nope: list what exists.
-        group = text.split("'")[1].split("/")[0]
-        options = sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+    if text.startswith("Could not override '") or text.startswith("Could not append to config"):
+        key = text.split("'")[1] if "'" in text else "?"
+        parent = key.rsplit(".", 1)[0] if "." in key else ""
+        allowed = _allowed_keys(parent)
+        hint = f"; allowed keys{' in ' + parent if parent else ''}: {allowed}" if allowed else ""
+        return f"unknown config key '{key}'{hint}"
+    found = re.search(r"Could not find '([^']+)'", text)
+    if found:  # unknown group option, e.g. scenario=nope: list what exists
+        group, _, bad = found.group(1).rpartition("/")
+        options = sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml")) if group else []
         if options:
-            return f"{text.rstrip('.')}; available {group} options: {', '.join(options)}"
+            return f"unknown {group} '{bad}'; available {group} options: {', '.join(options)}"
+        return f"unknown config '{found.group(1)}'"
     if "Error parsing override" in text or "mismatched input" in text:
         return f"{text} (write overrides as key=value, e.g. japan.capacity=0.5)"
     return " ".join(str(exc).split())

@@ -40,8 +40,9 @@ class Programme:
     training: float
     info_sharing: float
     cbm: float
-    vessel_days: list[int]
-    radar_days: list[int]
+    vessel_days: list[int]  # run day each hull enters service
+    radar_days: list[int]  # run day each radar enters service
+    offset: int = 0  # days between the programme start and day 0
 
     @classmethod
     def from_config(cls, j) -> "Programme":
@@ -56,13 +57,16 @@ class Programme:
         for key in derived:  # explicit overrides win over the budget
             if getattr(j, key) is not None:
                 derived[key] = getattr(j, key)
-        v, r = derived["vessels"], derived["radars"]
-        return cls(**derived,
-                   vessel_days=[j.vessel_lag_days + k * j.vessel_interval_days for k in range(v)],
-                   radar_days=[j.radar_lag_days + 30 * k for k in range(r)])
+        v, r, off = derived["vessels"], derived["radars"], j.start_offset_days
+        return cls(**derived, offset=off,
+                   vessel_days=[max(0, j.vessel_lag_days - off + k * j.vessel_interval_days)
+                                for k in range(v)],
+                   radar_days=[max(0, j.radar_lag_days - off + 30 * k) for k in range(r)])
 
     def ramp(self, level: float, day: int, lag: int) -> float:
-        return level * min(1.0, day / lag) if lag > 0 else level
+        """A soft item's level on a run day: linear over ``lag`` from the programme start."""
+        since = day + self.offset
+        return level * min(1.0, since / lag) if lag > 0 else level
 
 
 class Japan(mesa.Agent):
@@ -90,10 +94,13 @@ class Japan(mesa.Agent):
         return self.programme.ramp(self.programme.cbm, self.model.day, self.p.training_lag_days)
 
     def decide(self) -> None:
-        day = self.model.day
-        if day % 365 == 0 and self.model.rng_policy.random() < self.p.ecs_tension_prob:
+        """Programme review: in a tense East China Sea year, undelivered items slip."""
+        if self.model.day % 365 == 0 and self.model.rng_policy.random() < self.p.ecs_tension_prob:
             self._divert_to_east_china_sea()
-        self._deliver(day)
+
+    def deliver(self) -> None:
+        """Hand over whatever is due today (called daily)."""
+        self._deliver(self.model.day)
 
     def _divert_to_east_china_sea(self) -> None:
         day, lag = self.model.day, self.p.ecs_delay_days

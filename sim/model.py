@@ -2,7 +2,7 @@
 
 One step (``run.step_hours``, default 1 h), in this order:
     1. new day (at hour 0): weather, moratorium, releases, State decisions (China and Vietnam
-       every ``decision_days``, Japan monthly), weather recalls, sorties, fishers' memory
+       every ``decision_days``, Japan yearly; deliveries daily), weather recalls, sorties, fishers' memory
     2. move: transit along shortest sea routes, loiter on station, come home
     3. endurance: vessels whose fuel/crew time barely covers the way home turn back
     4. sense: hot-spot presence, fishing effort, incursions and their detection
@@ -15,6 +15,7 @@ spawned from ``seed``, so two scenarios with one seed share their weather.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ from .recorder import Recorder
 from .sea import STATES, build_sea
 from .seasons import Weather, moratorium_active
 from .states import China, Vietnam
+
+logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
 
 SPRATLY_BOX = (7.0, 12.0, 111.0, 117.0)  # lat0, lat1, lon0, lon1: AMTI's Spratly area (approx.)
 TURNAROUND_DAYS = {COAST_GUARD: 5, MILITIA: 4, FISHING: 3}
@@ -164,6 +167,11 @@ class GreyZoneModel(mesa.Model):
 
     # ------------------------------------------------------------------ the step
     def step(self) -> None:
+        """Mesa's step (wrapped by Mesa to count steps): one hour, or ``run.step_hours``."""
+        self.advance()
+
+    def advance(self) -> None:
+        """One step of the phase list in the module docstring."""
         if self.hour == 0:
             self.new_day()
         move(self.fleet, self.dst, self.rng_move, self.step_hours, self.cell_km)
@@ -186,8 +194,9 @@ class GreyZoneModel(mesa.Model):
             self.china.decide()
         if self.day % self.p.vietnam.decision_days == 0:
             self.vietnam.decide()
-        if self.day % self.p.japan.decision_days == 0 or self.day % 365 == 0:
+        if self.day % 365 == 0:
             self.japan.decide()
+        self.japan.deliver()
         self._weather_recall()
         self._sortie()
         self.fishers.forget()
@@ -352,7 +361,7 @@ def simulate(cfg, progress: bool | None = None):
     n_steps = p.run.days * model.steps_per_day
     bar = _progress(p, progress, n_steps)
     for _ in range(n_steps):
-        model.step()
+        model.advance()  # Mesa's wrapped step() adds per-step logging cost the loop avoids
         if bar is not None and model.hour == 0:
             bar.update(model.steps_per_day)
     if bar is not None:

@@ -149,13 +149,13 @@ class JapanConfig:
                        "incident-at-sea code, transparency).", "-", "scenario", lo=0, hi=1)
     vessel_cost_bn_yen: float = P(6.1, "Cost of one new patrol vessel.", "bn JPY",
                                   "FACTS §5 (¥36.626 bn / 6 hulls)", lo=0.01, hi=1000)
-    radar_cost_bn_yen: float = P(2.0, "Cost of one coastal radar station.", "bn JPY",
+    radar_cost_bn_yen: float = P(2.5, "Cost of one coastal radar station.", "bn JPY",
                                  "assumption", lo=0.01, hi=1000)
-    full_training_bn_yen: float = P(8.0, "Spending that brings training to level 1.",
+    full_training_bn_yen: float = P(25.0, "Spending that brings training to level 1.",
                                     "bn JPY", "assumption", lo=0.01, hi=1000)
-    full_info_sharing_bn_yen: float = P(8.0, "Spending that brings information sharing to "
+    full_info_sharing_bn_yen: float = P(12.0, "Spending that brings information sharing to "
                                         "level 1.", "bn JPY", "assumption", lo=0.01, hi=1000)
-    full_cbm_bn_yen: float = P(6.0, "Spending that brings confidence-building support to "
+    full_cbm_bn_yen: float = P(30.0, "Spending that brings confidence-building support to "
                                "level 1.", "bn JPY", "assumption", lo=0.01, hi=1000)
     vessels: Optional[int] = P(None, "Override: hulls delivered (null: from budget).",
                                "vessels", lo=0, hi=200)
@@ -167,13 +167,17 @@ class JapanConfig:
                                       "budget).", "0-1", lo=0, hi=1)
     cbm: Optional[float] = P(None, "Override: confidence-building support level (null: from "
                              "budget).", "0-1", lo=0, hi=1)
-    vessel_lag_days: int = P(540, "Delay from the start of the run to the first hull "
+    start_offset_days: int = P(365, "How long before day 0 the programme began: items whose "
+                               "lag has passed are in service at day 0.", "days",
+                               "assumption (lets a one-year run show a programme in place)",
+                               lo=0, hi=3650)
+    vessel_lag_days: int = P(540, "Delay from the programme's start to the first hull "
                              "entering service.", "days", "FACTS §5 (pledge→delivery takes "
                              "years; hulls from the 2014 grant came within ~1 year)",
                              lo=0, hi=3650)
     vessel_interval_days: int = P(60, "Interval between successive hull deliveries.", "days",
                                   "assumption", lo=0, hi=3650)
-    radar_lag_days: int = P(365, "Delay until a radar station enters service.", "days",
+    radar_lag_days: int = P(365, "Delay from the programme's start until the first radar enters service.", "days",
                             "BRIEF (about a year)", lo=0, hi=3650)
     radar_range_km: float = P(90.0, "Detection range of a Japanese-funded coastal radar.", "km",
                               "assumption (coastal surveillance radar, ~50 nm)", lo=1, hi=500)
@@ -187,8 +191,6 @@ class JapanConfig:
     visibility: float = P(0.5, "How visible (and military-looking) the cooperation is to "
                           "China: drives backlash and provocation.", "0-1", "scenario",
                           lo=0, hi=1)
-    decision_days: int = P(30, "Days between Japan's programme reviews.", "days", "assumption",
-                           lo=1, hi=365)
 
 
 @dataclass

@@ -1,0 +1,177 @@
+"""One run: output schemas (CONTRACT.md), determinism, and the engine's rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim import ladder
+from sim.fleet import FISHING, IN_PORT
+from sim.model import GreyZoneModel
+from sim.params import to_params
+
+from conftest import toy
+
+INCIDENT_COLUMNS = ["time", "day", "lat", "lon", "zone", "initiator_type", "initiator_flag",
+                    "initiator_id", "target_type", "target_flag", "target_id", "rung",
+                    "rung_name", "outcome", "observed"]
+SUMMARY_KEYS = ["incidents_per_month", "incidents_per_1000_vessel_days",
+                "severe_incidents_per_month", "crises", "first_crisis_day", "presence_fraction",
+                "vn_fishing_access", "detection_rate", "de_escalations", "wall_seconds"]
+
+
+def test_incident_table_has_the_contract_columns(toy_run):
+    inc = toy_run.incidents
+    assert list(inc.columns[: len(INCIDENT_COLUMNS)]) == INCIDENT_COLUMNS
+    assert len(inc) > 0
+    assert pd.api.types.is_datetime64_any_dtype(inc["time"])
+    assert inc["rung"].between(0, 7).all()
+    assert (inc["rung_name"] == inc["rung"].map(dict(enumerate(ladder.RUNGS)))).all()
+    assert set(inc["outcome"]) <= set(ladder.OUTCOMES)
+    assert set(inc["initiator_type"]) | set(inc["target_type"]) <= {
+        "coast_guard", "militia", "fishing", "navy", "survey", "rig"}
+    assert (inc["initiator_flag"] != inc["target_flag"]).all()
+    assert inc["observed"].dtype == bool
+
+
+def test_daily_and_hotspot_tables_have_the_contract_columns(toy_run):
+    d = toy_run.daily
+    for col in ["date", "day", "at_sea_CHN_coast_guard", "at_sea_VNM_fishing",
+                "cn_militia_spratlys", "vn_fishing_effort_contested"] + [
+                    f"incidents_rung_{k}" for k in range(8)]:
+        assert col in d.columns, col
+    assert len(d) == 60 and (d["day"] == np.arange(60)).all()
+    by_rung = d[[f"incidents_rung_{k}" for k in range(8)]].to_numpy().sum(0)
+    assert (by_rung == np.bincount(toy_run.incidents["rung"], minlength=8)).all()
+    h = toy_run.hotspots
+    assert list(h.columns[:8]) == ["date", "day", "hotspot", "cn_coast_guard", "cn_militia",
+                                   "vn_government", "vn_fishing", "vn_japan_built"]
+    assert len(h) == 60 * h["hotspot"].nunique()
+
+
+def test_decisions_explain_themselves(toy_run):
+    dec = toy_run.decisions
+    assert {"date", "day", "state", "what", "value", "reason"} <= set(dec.columns)
+    assert {"CHN", "VNM"} <= set(dec["state"])
+    assert {"deploy", "patrol_allocation"} <= set(dec["what"])
+    assert dec["reason"].str.len().min() > 10
+
+
+def test_summary_has_the_contract_keys(toy_run):
+    s = toy_run.summary
+    for k in SUMMARY_KEYS:
+        assert k in s, k
+    assert 0 <= s["vn_fishing_access"] <= 1 and 0 <= s["detection_rate"] <= 1
+    assert all(0 <= v <= 1 for v in s["presence_fraction"].values())
+
+
+def test_save_writes_every_file_and_round_trips(toy_run, tmp_path):
+    from sim import record
+
+    toy_run.save(tmp_path)
+    for name in ("incidents", "daily", "hotspots", "decisions"):
+        back = pd.read_parquet(tmp_path / f"{name}.parquet")
+        pd.testing.assert_frame_equal(back, getattr(toy_run, name), check_dtype=False)
+    assert record.is_finished(tmp_path)
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_same_seed_same_numbers_and_other_seed_other_numbers():
+    a, b = sim.run(toy(days=20, *["seed=5"])), sim.run(toy(days=20, *["seed=5"]))
+    pd.testing.assert_frame_equal(a.incidents, b.incidents)
+    pd.testing.assert_frame_equal(a.daily, b.daily)
+    c = sim.run(toy("seed=6", days=20))
+    assert not a.daily.equals(c.daily)
+
+
+def test_weather_is_shared_across_scenarios_with_one_seed():
+    a = sim.run(toy("scenario=baseline", "seed=3", days=40))
+    b = sim.run(toy("scenario=strategic_stabilization", "seed=3", days=40))
+    assert (a.daily["sea_state_north"] == b.daily["sea_state_north"]).all()
+
+
+def _stepped(days=15, *overrides):
+    model = GreyZoneModel(to_params(toy(*overrides, days=days)))
+    for _ in range(days * model.steps_per_day):
+        model.advance()
+        f = model.fleet
+        at_sea = f.at_sea
+        assert model.sea.water.ravel()[f.cell[: f.n][at_sea]].all(), "vessel on land"
+        assert (f.cell[: f.n] >= 0).all() and (f.cell[: f.n] < model.sea.n_cells).all()
+    return model
+
+
+def test_no_vessel_on_land_and_fleets_conserved():
+    model = _stepped(15)
+    f = model.fleet
+    status = f.status[: f.n]
+    assert np.isin(status, [0, 1, 2, 3]).all()
+    lost = np.flatnonzero(status == 1)
+    assert set(map(int, lost)) == set(f.lost_cause)  # every loss has a recorded cause
+
+
+def test_fishing_boats_go_out_and_come_back():
+    model = GreyZoneModel(to_params(toy("run.start=2025-04-01", days=30)))
+    f = model.fleet
+    boats = np.flatnonzero(f.of(1, FISHING))
+    went, back = np.zeros(boats.size, bool), np.zeros(boats.size, bool)
+    for _ in range(30 * model.steps_per_day):
+        model.advance()
+        out = f.task[boats] != IN_PORT
+        back |= went & ~out
+        went |= out
+    assert went.mean() > 0.5 and back.mean() > 0.2
+
+
+def test_vietnam_never_initiates_force(toy_run):
+    vn = toy_run.incidents[toy_run.incidents["initiator_flag"] == "VNM"]
+    against_gov = vn[vn["target_type"].isin(["coast_guard", "militia"])]
+    assert (against_gov["rung"] <= 2).all()
+    assert (vn["rung"] <= 3).all() or (vn[vn["rung"] > 3]["target_type"] == "fishing").all()
+
+
+def test_japanese_hulls_enter_service_when_delivered():
+    r = sim.run(toy("japan.capacity=0", "japan.vessels=2", "japan.vessel_lag_days=5",
+                    "japan.vessel_interval_days=3", "japan.start_offset_days=0", days=15))
+    dec = r.decisions[r.decisions["what"] == "delivery"]
+    assert dec["value"].sum() == 2 and sorted(dec["day"])[0] == 5
+    assert r.summary["japan_vessels_delivered"] == 2
+
+
+def test_japanese_radar_extends_coverage():
+    cfg = toy("japan.capacity=0", "japan.radars=2", "japan.radar_lag_days=2",
+              "japan.start_offset_days=0", days=5)
+    model = GreyZoneModel(to_params(cfg))
+    before = model.layers.radar_vn.sum()
+    for _ in range(4 * model.steps_per_day):
+        model.advance()
+    assert model.layers.radar_vn.sum() > before
+
+
+def test_mesa_space_view_has_the_layers():
+    from mesa.discrete_space import OrthogonalMooreGrid
+
+    sea = sim.build_sea(toy())
+    grid = sea.to_mesa_grid()
+    assert isinstance(grid, OrthogonalMooreGrid)
+    assert grid.land.data.shape == sea.shape and (grid.land.data == sea.land).all()
+
+
+@pytest.mark.slow
+def test_moratorium_raises_fishing_incidents_in_its_zone_statistically():
+    """Across 6 seeds, Chinese-initiated incidents against fishing boats per day inside the
+    moratorium zone are higher during 1 May-16 Aug than outside it (paired, 5/6 seeds)."""
+    wins = 0
+    for seed in range(6):
+        r = sim.run(toy(f"seed={seed}", "run.start=2025-03-01", days=200))
+        inc = r.incidents
+        inc = inc[(inc["initiator_flag"] == "CHN") & (inc["target_type"] == "fishing")
+                  & (inc["lat"] >= 12.0)]
+        d = r.daily.set_index("day")["moratorium"]
+        on = inc["day"].map(d)
+        rate_on = on.sum() / max(1, d.sum())
+        rate_off = (~on).sum() / max(1, (~d).sum())
+        wins += rate_on > rate_off
+    assert wins >= 5
