@@ -25,31 +25,35 @@ def offsets(radius_cells: int) -> np.ndarray:
 
 def find_pairs(fleet, free: np.ndarray, shape, offs: np.ndarray):
     """(actor, target) id pairs: a government actor and an opposing-flag vessel in range."""
-    ny, nx = shape
     ids = np.flatnonzero(free)
-    if ids.size < 2:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    kind = fleet.kind[ids]
-    actors = ids[(kind == COAST_GUARD) | (kind == MILITIA)]
-    if actors.size == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    order = np.argsort(fleet.cell[ids], kind="stable")
-    tid, tcell = ids[order], fleet.cell[ids][order]
-    ai, aj = np.divmod(fleet.cell[actors], nx)
+    kind, flag = fleet.kind[ids], fleet.flag[ids]
+    gov = (kind == COAST_GUARD) | (kind == MILITIA)
+    found = [_near(fleet.cell, ids[gov & (flag == side)], ids[flag == other], shape, offs)
+             for side, other in ((CHN, VNM), (VNM, CHN))]
+    return (np.concatenate([a for a, _ in found]), np.concatenate([t for _, t in found]))
+
+
+def _near(cell: np.ndarray, actors: np.ndarray, targets: np.ndarray, shape, offs):
+    """Pairs (actor, target) whose cells differ by one of ``offs`` (a cell-hash search)."""
+    empty = np.zeros(0, np.int64)
+    if actors.size == 0 or targets.size == 0:
+        return empty, empty
+    ny, nx = shape
+    order = np.argsort(cell[targets], kind="stable")
+    tid, tcell = targets[order], cell[targets][order]
+    ai, aj = np.divmod(cell[actors], nx)
     ni, nj = ai[:, None] + offs[None, :, 0], aj[:, None] + offs[None, :, 1]
-    ok = (ni >= 0) & (ni < ny) & (nj >= 0) & (nj < nx)
-    ncell = np.where(ok, ni * nx + nj, -1)
+    ncell = np.where((ni >= 0) & (ni < ny) & (nj >= 0) & (nj < nx), ni * nx + nj, -1).ravel()
     lo = np.searchsorted(tcell, ncell, "left")
-    hi = np.searchsorted(tcell, ncell, "right")
-    cnt = (hi - lo).ravel()
-    if cnt.sum() == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    a = np.repeat(np.repeat(actors, offs.shape[0]), cnt)
-    start = np.repeat(lo.ravel(), cnt)
-    within = np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    t = tid[start + within]
-    keep = fleet.flag[a] != fleet.flag[t]
-    return a[keep], t[keep]
+    cnt = np.searchsorted(tcell, ncell, "right") - lo
+    total = int(cnt.sum())
+    if total == 0:
+        return empty, empty
+    hit = np.flatnonzero(cnt)
+    cnt, lo = cnt[hit], lo[hit]
+    a = np.repeat(actors[hit // offs.shape[0]], cnt)
+    within = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    return a, tid[np.repeat(lo, cnt) + within]
 
 
 def engage(model, a: np.ndarray, t: np.ndarray):

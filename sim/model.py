@@ -26,6 +26,7 @@ from . import encounters, params as params_mod
 from .fishing import Fishers
 from .fleet import (CHN, COAST_GUARD, FISHING, IN_PORT, MILITIA, VNM, WEATHER_LIMIT, DETAINED,
                     ACTIVE, Fleet, NOT_IN_SERVICE)
+from .injects import Injects
 from .japan import Japan
 from .movement import GROUND, HOTSPOT, PORT, destinations, move, must_return, recall, send
 from .recorder import Recorder
@@ -83,6 +84,7 @@ class GreyZoneModel(mesa.Model):
         self.sea_state = self.weather.state
         self.fleet = Fleet(4096)
         self._launch_fleets()
+        self.injects = Injects(self)
         self.recorder = Recorder(self)
         self.japan = Japan(self, p)
         self.china = China(self, p)
@@ -93,6 +95,7 @@ class GreyZoneModel(mesa.Model):
         self.transparency = p.cooperation.transparency * cap
         self.norm_cost = p.cooperation.norm_cost * cap
         self.cbm_level = 0.0
+        self.cbm_floor = 0.0  # raised by a hotline inject
         self.crisis_day: int | None = None
 
     # ------------------------------------------------------------------ set-up
@@ -189,6 +192,7 @@ class GreyZoneModel(mesa.Model):
         self.moratorium_on = moratorium_active(self.date)
         self.sea_state = self.weather.next_day(self.date)
         self._release_detained()
+        self.injects.daily()
         self._update_levels()
         if self.day % self.p.china.decision_days == 0:
             self.china.decide()
@@ -219,8 +223,7 @@ class GreyZoneModel(mesa.Model):
     # ------------------------------------------------------------------ daily helpers
     def _update_levels(self) -> None:
         j = self.japan
-        self.cbm_level = max(self.cbm_level if self.day == 0 else 0.0,
-                             self.p.cooperation.hotline * j.cbm_level())
+        self.cbm_level = max(self.cbm_floor, self.p.cooperation.hotline * j.cbm_level())
         gov = self.fleet.of(VNM, COAST_GUARD)
         boost = 0.6 * (1 - self.p.vietnam.training) * j.training_level()
         self.fleet.proficiency[: self.fleet.n][gov & ~self.fleet.japanese[: self.fleet.n]] = (
@@ -272,14 +275,17 @@ class GreyZoneModel(mesa.Model):
     def log_decision(self, state: str, what: str, value, reason: str) -> None:
         self.recorder.decision(state, what, value, reason)
 
-    def inject_surge(self) -> float:
-        return 0.0
-
     def cooperation_level(self) -> float:
         j = self.japan
         parts = [min(1.0, j.delivered_vessels / 6), min(1.0, j.delivered_radars / 6),
                  j.info_sharing_level(), self.coordinated]
         return float(np.mean(parts))
+
+    def area_stakes(self) -> np.ndarray:
+        """Inject stakes at each Vietnamese patrol area (non-zero only at hot spots)."""
+        hs = list(self.dst.of_kind(HOTSPOT))
+        stakes = self.injects.stakes()
+        return np.array([stakes[hs.index(a)] if a in hs else 0.0 for a in self.vn_patrol_areas])
 
     def protection(self, grounds: np.ndarray) -> np.ndarray:
         f = self.fleet

@@ -160,7 +160,7 @@ class Recorder:
         return dict(
             assertion=mean[:, 2] + 0.05 * mean[:, 3],
             cooperation=mean[:, 4] + m.coordinated * (mean[:, 2] > 0.5) + 0.5 * radar_jp,
-            strategic_value=np.full(H, 0.3),
+            strategic_value=0.3 + m.injects.stakes(),
             observed_severe=float(sum(self.observed_severe[-days:])),
             militia_bias=np.where(spratly, 1.0, -1.0),
         )

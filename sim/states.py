@@ -87,7 +87,7 @@ class China(StateAgent):
         m, p = self.model, self.p
         prob = softmax(self.score, p.temperature)
         overall = float(prob @ self.score)
-        surge = 1.0 + p.surge * max(0.0, overall) + m.inject_surge()
+        surge = 1.0 + p.surge * max(0.0, overall)
         cg = np.flatnonzero(m.fleet.of(CHN, COAST_GUARD))
         want = int(min(cg.size, round(cg.size * p.cg_at_sea_share * surge)))
         self.reassign(cg, self.hotspots, prob, want, p.adjust_rate)
@@ -128,7 +128,7 @@ class Vietnam(StateAgent):
     def decide(self) -> None:
         m, p = self.model, self.p
         boats, harassed = m.observe_vn_areas(days=p.decision_days)
-        weight = 1.0 + boats / max(1.0, boats.mean()) + 3.0 * harassed
+        weight = 1.0 + boats / max(1.0, boats.mean()) + 3.0 * harassed + m.area_stakes()
         prob = weight / weight.sum()
         gov = np.flatnonzero(m.fleet.of(VNM, COAST_GUARD))
         want = int(round(m.fleet.active[gov].sum() * p.gov_at_sea_share))

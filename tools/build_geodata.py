@@ -17,7 +17,9 @@ Labelling rules (documented in ``sim/sea/data/README.md``):
 
 * a land cell inside a polygon takes that polygon's state; one outside every polygon (islets,
   and coast cells where GLOBE and Natural Earth disagree) takes the nearest polygon;
-* Hong Kong and Macau count as China; Taiwan as TWN;
+* Hong Kong and Macau count as China; Taiwan as TWN, and so does Pratas (Dongsha, held by
+  Taiwan; this Natural Earth edition puts it nearest to China's polygon): box 20.5-20.9 N,
+  116.5-117 E;
 * Natural Earth has no Paracels, and nearest-polygon would give Triton Island to Vietnam, so
   every land cell in the Paracel box (15.5-17.3 N, 110.9-113 E) is China's "as held";
 * land in the Spratly Islands (Natural Earth's "Spratly Is." polygon, or any cell in the box
@@ -49,6 +51,7 @@ CODE = {c: k for k, c in enumerate(CODES)}
 ALIASES = {"HKG": "CHN", "MAC": "CHN", "PGA": "SPR", "SCR": "SCR"}
 PARACEL_BOX = (15.5, 17.3, 110.9, 113.0)
 SPRATLY_BOX = (7.0, 12.5, 111.0, 116.5)
+PRATAS_BOX = (20.5, 20.9, 116.5, 117.0)
 
 
 def cut_land_mask() -> np.ndarray:
@@ -64,7 +67,7 @@ def cut_land_mask() -> np.ndarray:
     clon = LON0 + (np.arange(nx) + 0.5) / CELLS_PER_DEG
     rows = ((clat - lat[0]) / (lat[1] - lat[0])).astype(int)
     cols = ((clon - lon[0]) / (lon[1] - lon[0])).astype(int)
-    return np.ascontiguousarray(mask[np.ix_(rows, cols)])
+    return ~mask[np.ix_(rows, cols)]  # the packaged mask is True on water
 
 
 def load_countries():
@@ -124,6 +127,7 @@ def label_land(land: np.ndarray) -> np.ndarray:
         return (lat >= b[0]) & (lat <= b[1]) & (lon >= b[2]) & (lon <= b[3])
 
     label[inbox(PARACEL_BOX)] = CODE["CHN"]
+    label[inbox(PRATAS_BOX)] = CODE["TWN"]
     spr = inbox(SPRATLY_BOX) & (label != CODE["SCR"])
     label[spr] = CODE["SPR"]
     print(f"  Paracel box: {inbox(PARACEL_BOX).sum()} cells -> CHN; Spratly: {(label == CODE['SPR']).sum()} "

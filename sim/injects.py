@@ -1,0 +1,104 @@
+"""Injects: scripted events fired at a date and place (config group ``inject``, or the app).
+
+Kinds (FACTS.md §3 for the historical ones):
+  rig         a Chinese drilling rig parks at a hot spot with an escort surge (HYSY-981, 2014)
+  survey      a Chinese survey ship works a hot spot with a smaller escort (Haiyang Dizhi 8, 2019)
+  swarm       militia trawlers mass at a reef (Whitsun Reef, 2021)
+  vn_drilling Vietnam drills at a hot spot (Vanguard Bank): China reads assertion there
+  hotline     a hotline / incident-at-sea agreement takes effect (Second Thomas Shoal, 2024)
+  delivery    Japanese patrol vessels are handed over to Vietnam
+While active, a rig, survey or drilling inject raises the stakes at its hot spot for both sides:
+China's strategic value there (so its fleet concentrates) and Vietnam's patrol priority.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .fleet import ACTIVE, NOT_IN_SERVICE, ON_STATION
+from .params import ConfigError
+
+ACTOR = {"rig": "CHN", "survey": "CHN", "swarm": "CHN", "vn_drilling": "VNM",
+         "hotline": "VNM", "delivery": "JPN"}  # whose act it is, for decisions.parquet
+STAKES = {"rig": 3.0, "survey": 1.5, "vn_drilling": 3.0}  # added to China's value; assumption
+
+
+class Injects:
+    def __init__(self, model):
+        self.model = model
+        self.events = list(model.p.injects)
+        slugs = model.dst.slug
+        for k, e in enumerate(self.events):
+            if e.kind in ("rig", "survey", "swarm", "vn_drilling") and e.hotspot not in slugs:
+                hs = [s for s, kind in zip(slugs, model.dst.kind) if kind == 0]
+                raise ConfigError(f"injects[{k}].hotspot={e.hotspot!r} is not a hot spot of "
+                                  f"this sea; choose one of {', '.join(hs)}")
+        self.hulls: dict[int, np.ndarray] = {}
+
+    def active(self, day: int):
+        return [(k, e) for k, e in enumerate(self.events)
+                if e.day <= day < e.day + e.duration_days]
+
+    def stakes(self) -> np.ndarray:
+        """Extra value per hot spot (China's strategic value; Vietnam's patrol priority)."""
+        m = self.model
+        hs = m.dst.of_kind(0)
+        extra = np.zeros(hs.size)
+        for _, e in self.active(m.day):
+            if e.kind in STAKES:
+                extra[list(hs).index(m.dst.index(e.hotspot))] += STAKES[e.kind]
+        return extra
+
+    def daily(self) -> None:
+        """Start and end events (called at the start of each day)."""
+        m = self.model
+        for k, e in enumerate(self.events):
+            if e.day == m.day:
+                self._start(k, e)
+            elif e.day + e.duration_days == m.day:
+                self._end(k, e)
+
+    def _start(self, k, e) -> None:
+        m, f = self.model, self.model.fleet
+        dest = m.dst.index(e.hotspot) if e.hotspot in m.dst.slug else -1
+        new = []
+        if e.kind in ("rig", "survey", "vn_drilling"):
+            klass = {"rig": "cn_rig", "survey": "cn_survey", "vn_drilling": "vn_rig"}[e.kind]
+            new.append(self._place(klass, max(1, e.size), dest))
+        if e.kind in ("rig", "survey"):
+            new.append(self._escort("cn_coast_guard", e.escort // 3, dest))
+            new.append(self._escort("cn_militia", e.escort - e.escort // 3, dest))
+        if e.kind == "swarm":
+            new.append(self._escort("cn_militia", e.size, dest))
+        if e.kind == "hotline":
+            m.cbm_floor = 1.0
+        if e.kind == "delivery":
+            m.commission_japanese_hulls(e.size)
+        self.hulls[k] = np.concatenate(new) if new else np.zeros(0, np.int64)
+        m.log_decision(ACTOR[e.kind], f"inject_{e.kind}", e.size,
+                       f"{e.kind} at {e.hotspot} from day {e.day} for {e.duration_days} days")
+
+    def _place(self, klass: str, count: int, dest: int) -> np.ndarray:
+        m, f = self.model, self.model.fleet
+        home = np.array([dest])
+        ids = f.add(klass, count, home, m.dst.cell[home], m.rng_policy)
+        f.task[ids], f.dest[ids], f.port_until[ids] = ON_STATION, dest, 0
+        return ids
+
+    def _escort(self, klass: str, count: int, dest: int) -> np.ndarray:
+        m, f = self.model, self.model.fleet
+        ports = m._ports("CHN")
+        ids = f.add(klass, count, ports, m.dst.cell[ports], m.rng_policy)
+        f.assigned[ids] = dest
+        f.port_until[ids] = m.step_count  # sail at once
+        return ids
+
+    def _end(self, k, e) -> None:
+        m, f = self.model, self.model.fleet
+        ids = self.hulls.pop(k, np.zeros(0, np.int64))
+        # The rig or survey ship leaves; the surge returns to duties outside the modelled sea.
+        f.status[ids[f.status[ids] == ACTIVE]] = NOT_IN_SERVICE
+        f.assigned[ids] = -1
+        if e.kind == "hotline":
+            m.cbm_floor = 0.0
+        m.log_decision(ACTOR[e.kind], f"inject_{e.kind}_end", 0, f"{e.kind} at {e.hotspot} ends")
