@@ -23,13 +23,20 @@ def offsets(radius_cells: int) -> np.ndarray:
     return np.array([(di, dj) for di in r for dj in r])
 
 
-def find_pairs(fleet, free: np.ndarray, shape, offs: np.ndarray):
-    """(actor, target) id pairs: a government actor and an opposing-flag vessel in range."""
+def find_pairs(fleet, free: np.ndarray, shape, offs: np.ndarray, claim: np.ndarray,
+               vn_waters: np.ndarray):
+    """(actor, target) id pairs: a government actor and an opposing-flag vessel in range.
+
+    Only targets where the actor's State contests them: Chinese actors press Vietnamese
+    vessels inside the claim area; Vietnamese actors act in waters Vietnam is entitled to.
+    """
     ids = np.flatnonzero(free)
-    kind, flag = fleet.kind[ids], fleet.flag[ids]
+    kind, flag, cell = fleet.kind[ids], fleet.flag[ids], fleet.cell[ids]
     gov = (kind == COAST_GUARD) | (kind == MILITIA)
-    found = [_near(fleet.cell, ids[gov & (flag == side)], ids[flag == other], shape, offs)
-             for side, other in ((CHN, VNM), (VNM, CHN))]
+    found = [_near(fleet.cell, ids[gov & (flag == CHN)], ids[(flag == VNM) & claim[cell]],
+                   shape, offs),
+             _near(fleet.cell, ids[gov & (flag == VNM)], ids[(flag == CHN) & vn_waters[cell]],
+                   shape, offs)]
     return (np.concatenate([a for a, _ in found]), np.concatenate([t for _, t in found]))
 
 
@@ -89,7 +96,11 @@ def engage(model, a: np.ndarray, t: np.ndarray):
     a, t = a[first], t[first]
     _, first = np.unique(t, return_index=True)
     a, t = a[first], t[first]
-    clash = np.isin(t, a) | np.isin(a, t)  # a vessel may not act and be targeted at once
+    acting = np.zeros(model.fleet.n, bool)
+    acting[a] = True
+    targeted = np.zeros(model.fleet.n, bool)
+    targeted[t] = True
+    clash = acting[t] | targeted[a]  # a vessel may not act and be targeted at once
     return a[~clash], t[~clash]
 
 

@@ -37,6 +37,7 @@ from .states import China, Vietnam
 logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
 
 SPRATLY_BOX = (7.0, 12.0, 111.0, 117.0)  # lat0, lat1, lon0, lon1: AMTI's Spratly area (approx.)
+ENDURANCE_CHECK_HOURS = 3  # how often crews check fuel and time left against the way home
 TURNAROUND_DAYS = {COAST_GUARD: 5, MILITIA: 4, FISHING: 3}
 
 
@@ -178,9 +179,11 @@ class GreyZoneModel(mesa.Model):
         if self.hour == 0:
             self.new_day()
         move(self.fleet, self.dst, self.rng_move, self.step_hours, self.cell_km)
-        recall(self.fleet, must_return(self.fleet, self.dst))
-        self.recorder.sense(self.hour)
-        self.meet()
+        if self.hour % ENDURANCE_CHECK_HOURS < self.step_hours:
+            recall(self.fleet, must_return(self.fleet, self.dst))
+        at_sea = self.fleet.at_sea
+        self.recorder.sense(self.hour, at_sea)
+        self.meet(at_sea)
         self.step_count += 1
         self.hour = (self.hour + self.step_hours) % 24
         if self.hour == 0:
@@ -205,10 +208,11 @@ class GreyZoneModel(mesa.Model):
         self._sortie()
         self.fishers.forget()
 
-    def meet(self) -> None:
+    def meet(self, at_sea: np.ndarray) -> None:
         f = self.fleet
-        free = f.at_sea & (f.busy_until[: f.n] <= self.step_count)
-        a, t = encounters.find_pairs(f, free, self.sea.shape, self.pair_offsets)
+        free = at_sea & (f.busy_until[: f.n] <= self.step_count)
+        a, t = encounters.find_pairs(f, free, self.sea.shape, self.pair_offsets,
+                                     self.layers.claim, self.layers.vn_entitled)
         a, t = encounters.engage(self, a, t)
         if a.size == 0:
             return

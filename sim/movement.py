@@ -120,14 +120,12 @@ def _arrive(fleet: Fleet, dst: Destinations, ids: np.ndarray) -> None:
     if ids.size == 0:
         return
     home = fleet.dest[ids] == fleet.home[ids]
-    port = ids[home]  # a vessel whose destination is its own home port is back in port
+    port, stay = ids[home], ids[~home]  # reaching its own home port means back in port
     fleet.task[port] = IN_PORT
     fleet.dest[port] = -1
     fleet.port_until[port] = -1  # "just in": the model sets the turnaround at day start
-    fleet.credit_km[port] = 0.0
-    stay = np.setdiff1d(ids, port)
     fleet.task[stay] = ON_STATION
-    fleet.credit_km[stay] = 0.0
+    fleet.credit_km[ids] = 0.0
 
 
 def _loiter(fleet: Fleet, dst: Destinations, ids: np.ndarray, rng: np.random.Generator,

@@ -40,12 +40,11 @@ class Recorder:
         self.census: dict = {}
 
     # ------------------------------------------------------------------ per step
-    def sense(self, hour: int) -> None:
+    def sense(self, hour: int, at_sea: np.ndarray) -> None:
         m, f = self.m, self.m.fleet
         n = f.n
         if self.seen.size < n:
             self.seen = np.concatenate([self.seen, np.zeros(n - self.seen.size, np.int64)])
-        at_sea = f.at_sea
         cells = f.cell[:n]
         lay = m.layers
         self.seen[:n] |= np.where(at_sea, lay.hotspot_bits[cells], 0)
