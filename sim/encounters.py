@@ -1,8 +1,9 @@
 """Encounters: who meets whom, who engages, and how the exchange of rungs ends.
 
-1. ``find_pairs``: opposing vessels at sea within interaction range (a cell-hash search).
-2. ``engage``: each pair starts an encounter with an hourly chance set by who meets whom
-   and where (claimed waters, Vietnam's EEZ, the moratorium), each vessel at most once.
+1. ``Meetings.candidates``: opposing vessels at sea within interaction range, each pair with
+   an hourly chance of engaging set by who meets whom and where (claimed waters, Vietnam's
+   EEZ, the moratorium, China's posture at the nearest hot spot).
+2. ``engage``: the pairs that do engage, each vessel in at most one encounter.
 3. ``resolve``: up to ``max_rounds`` of action and response on the ladder (ladder.py); ends in
    withdrawal, de-escalation (or a hotline call), disengagement, or an outcome (damaged,
    sunk, detained). Runs on arrays of all encounters of the step at once.
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from . import ladder
 from .fleet import CHN, COAST_GUARD, DETAINED, FISHING, LOST, MILITIA, VNM
@@ -18,75 +20,113 @@ from .fleet import CHN, COAST_GUARD, DETAINED, FISHING, LOST, MILITIA, VNM
 GOV = (COAST_GUARD, MILITIA)
 
 
-def offsets(radius_cells: int) -> np.ndarray:
-    r = np.arange(-radius_cells, radius_cells + 1)
-    return np.array([(di, dj) for di in r for dj in r])
+class Meetings:
+    """Finds the pairs that may start an encounter this step, with each pair's hourly chance.
 
-
-def find_pairs(fleet, free: np.ndarray, shape, offs: np.ndarray, claim: np.ndarray,
-               vn_waters: np.ndarray):
-    """(actor, target) id pairs: a government actor and an opposing-flag vessel in range.
-
-    Only targets where the actor's State contests them: Chinese actors press Vietnamese
-    vessels inside the claim area; Vietnamese actors act in waters Vietnam is entitled to.
+    Per step, targets are threaded into per-cell lists (one per flag); each government actor
+    then walks the lists of the cells within range. Only targets where the actor's State
+    contests them count: Chinese cutters and militia press Vietnamese vessels inside the claim
+    area; Vietnamese patrols act in waters Vietnam is entitled to.
     """
-    ids = np.flatnonzero(free)
-    kind, flag, cell = fleet.kind[ids], fleet.flag[ids], fleet.cell[ids]
-    gov = (kind == COAST_GUARD) | (kind == MILITIA)
-    found = [_near(fleet.cell, ids[gov & (flag == CHN)], ids[(flag == VNM) & claim[cell]],
-                   shape, offs),
-             _near(fleet.cell, ids[gov & (flag == VNM)], ids[(flag == CHN) & vn_waters[cell]],
-                   shape, offs)]
-    return (np.concatenate([a for a, _ in found]), np.concatenate([t for _, t in found]))
+
+    def __init__(self, model, radius_cells: int):
+        sea = model.sea
+        self.model = model
+        self.around = neighbourhood_table(sea, radius_cells)
+        self.head = np.full((2, sea.n_cells), -1, np.int64)
+        self.next = np.full(64, -1, np.int64)
+        self.buffer = 4096
+        self.posture = np.ones(sea.n_cells)  # China's posture factor per cell (set weekly)
+
+    def candidates(self, free: np.ndarray):
+        m, f, e, lay = self.model, self.model.fleet, self.model.p.encounter, self.model.layers
+        if self.next.size < f.n:
+            self.next = np.full(2 * f.n, -1, np.int64)
+        ids = np.flatnonzero(free)
+        rates = np.array([e.engage_cg_fishing, e.engage_gov, e.engage_militia,
+                          e.engage_enforcement, e.moratorium_boost if m.moratorium_on else 1.0,
+                          float(m.step_hours)])
+        while True:
+            a = np.empty(self.buffer, np.int64)
+            t = np.empty(self.buffer, np.int64)
+            p = np.empty(self.buffer)
+            k = _pairs_kernel(ids, f.flag, f.kind, f.cell, self.around, lay.claim,
+                              lay.moratorium, lay.vn_eez, lay.vn_entitled, self.posture, rates,
+                              self.head, self.next, a, t, p)
+            if k <= self.buffer:
+                return a[:k], t[:k], p[:k]
+            self.buffer = 2 * k  # more pairs than room: grow and search again
 
 
-def _near(cell: np.ndarray, actors: np.ndarray, targets: np.ndarray, shape, offs):
-    """Pairs (actor, target) whose cells differ by one of ``offs`` (a cell-hash search)."""
-    empty = np.zeros(0, np.int64)
-    if actors.size == 0 or targets.size == 0:
-        return empty, empty
-    ny, nx = shape
-    order = np.argsort(cell[targets], kind="stable")
-    tid, tcell = targets[order], cell[targets][order]
-    ai, aj = np.divmod(cell[actors], nx)
-    ni, nj = ai[:, None] + offs[None, :, 0], aj[:, None] + offs[None, :, 1]
-    ncell = np.where((ni >= 0) & (ni < ny) & (nj >= 0) & (nj < nx), ni * nx + nj, -1).ravel()
-    lo = np.searchsorted(tcell, ncell, "left")
-    cnt = np.searchsorted(tcell, ncell, "right") - lo
-    total = int(cnt.sum())
-    if total == 0:
-        return empty, empty
-    hit = np.flatnonzero(cnt)
-    cnt, lo = cnt[hit], lo[hit]
-    a = np.repeat(actors[hit // offs.shape[0]], cnt)
-    within = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    return a, tid[np.repeat(lo, cnt) + within]
+def neighbourhood_table(sea, radius_cells: int) -> np.ndarray:
+    """Flat indices of the cells within ``radius_cells`` (Chebyshev) of each cell; off-grid
+    and land cells are replaced by the cell itself, which is always the last column."""
+    ny, nx = sea.shape
+    r = np.arange(-radius_cells, radius_cells + 1)
+    offs = [(di, dj) for di in r for dj in r if (di, dj) != (0, 0)] + [(0, 0)]
+    i, j = np.divmod(np.arange(ny * nx), nx)
+    ni = i[:, None] + np.array([o[0] for o in offs])[None, :]
+    nj = j[:, None] + np.array([o[1] for o in offs])[None, :]
+    inside = (ni >= 0) & (ni < ny) & (nj >= 0) & (nj < nx)
+    flat = np.where(inside, ni * nx + nj, (i * nx + j)[:, None])
+    water = sea.water.ravel()
+    return np.ascontiguousarray(np.where(water[flat], flat, (i * nx + j)[:, None]), np.int64)
 
 
-def engage(model, a: np.ndarray, t: np.ndarray):
+@njit(cache=True)
+def _pairs_kernel(ids, flag, kind, cell, around, claim, moratorium, vn_eez, vn_entitled,
+                  posture, rates, head, nxt, out_a, out_t, out_p):
+    """Candidate (actor, target, hourly chance) triples; returns their count (may exceed the
+    buffers, in which case the caller grows them and calls again)."""
+    cg_fishing, gov, militia, enforcement, boost, hours = rates
+    for i in ids:  # thread eligible targets into per-cell lists, one per flag
+        c = cell[i]
+        if (flag[i] == VNM and claim[c]) or (flag[i] == CHN and vn_entitled[c]):
+            nxt[i] = head[flag[i], c]
+            head[flag[i], c] = i
+    k = 0
+    width = around.shape[1]
+    for a in ids:
+        if kind[a] != COAST_GUARD and kind[a] != MILITIA:
+            continue
+        other = 1 - flag[a]
+        c = cell[a]
+        for j in range(width):
+            nc = around[c, j]
+            if nc == c and j < width - 1:
+                continue  # a land or off-grid neighbour, stood in for by the cell itself
+            t = head[other, nc]
+            while t >= 0:
+                fishing = kind[t] == FISHING
+                if flag[a] == CHN:  # China presses Vietnamese vessels in its claim
+                    if kind[a] == MILITIA:
+                        p = militia
+                    else:
+                        p = cg_fishing if fishing else gov
+                    if fishing and moratorium[nc]:
+                        p *= boost
+                    p *= posture[nc]
+                elif fishing:  # Vietnam enforces against Chinese fishing in its EEZ
+                    p = enforcement if vn_eez[nc] else 0.0
+                else:  # and shadows Chinese government ships, rigs and survey ships
+                    p = gov
+                if p > 0.0:
+                    if k < out_a.size:
+                        out_a[k] = a
+                        out_t[k] = t
+                        out_p[k] = 1.0 - (1.0 - min(p, 1.0)) ** hours
+                    k += 1
+                t = nxt[t]
+    for i in ids:  # leave the lists empty for the next step
+        head[flag[i], cell[i]] = -1
+    return k
+
+
+def engage(model, a: np.ndarray, t: np.ndarray, p: np.ndarray):
     """Pairs that start an encounter this step (each vessel in at most one)."""
     if a.size == 0:
         return a, t
-    f, e, lay = model.fleet, model.p.encounter, model.layers
-    cn = f.flag[a] == CHN
-    tcell = f.cell[t]
-    tk, ak = f.kind[t], f.kind[a]
-    t_fish = tk == FISHING
-    t_gov = (tk == COAST_GUARD) | (tk == MILITIA)
-    p = np.zeros(a.size)
-    # China enforces its claim: cutters and militia press Vietnamese boats in claimed waters.
-    base_cn = np.where(ak == COAST_GUARD, np.where(t_fish, e.engage_cg_fishing, e.engage_gov),
-                       e.engage_militia)
-    boost = np.where(model.moratorium_on & lay.moratorium[tcell] & t_fish, e.moratorium_boost, 1.0)
-    posture = np.clip(1.0 + model.china.score_at_cell(tcell), 0.2, 3.0)
-    p = np.where(cn, base_cn * lay.claim[tcell] * boost * posture, p)
-    # Vietnam enforces in its EEZ (fishing) and shadows government ships in its waters.
-    vn_fish = ~cn & t_fish & lay.vn_eez[tcell]
-    vn_gov = ~cn & ~t_fish & lay.vn_entitled[tcell]
-    p = np.where(vn_fish, e.engage_enforcement, p)
-    p = np.where(vn_gov & t_gov, e.engage_gov, p)
-    p = np.where(vn_gov & ~t_gov, e.engage_gov, p)  # rigs and survey ships
-    hit = model.rng_encounter.random(a.size) < 1 - (1 - np.clip(p, 0, 1)) ** model.step_hours
+    hit = model.rng_encounter.random(a.size) < p
     a, t = a[hit], t[hit]
     if a.size == 0:
         return a, t

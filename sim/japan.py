@@ -17,14 +17,15 @@ import numpy as np
 
 from .sea import RadarStation
 
-#: Candidate sites for Japanese-funded Vietnamese radars, in the order they are built: first
-#: those facing the Paracels and Spratlys (assumption; positions from public maps, approx.).
+#: Candidate sites for Japanese-funded Vietnamese radars, in the order they are built: first the
+#: Vietnamese-held Spratly outposts (no coverage today), then coastal islands where a longer-range
+#: set extends the existing coverage (assumption; positions from public maps, approx.).
 RADAR_SITES = {
-    "scs": [("Ly Son", 15.38, 109.12), ("Phu Quy", 10.52, 108.94),
-            ("Spratly Island", 8.645, 111.92), ("Southwest Cay", 11.43, 114.33),
+    "scs": [("Spratly Island", 8.645, 111.92), ("Southwest Cay", 11.43, 114.33),
+            ("Sin Cowe", 9.885, 114.33), ("Amboyna Cay", 7.892, 112.921),
+            ("Ly Son", 15.38, 109.12), ("Phu Quy", 10.52, 108.94),
             ("Con Co", 17.16, 107.34), ("Con Dao", 8.68, 106.61),
-            ("Bach Long Vi", 20.13, 107.72), ("Sin Cowe", 9.885, 114.33),
-            ("Tho Chu", 9.30, 103.48), ("Amboyna Cay", 7.892, 112.921),
+            ("Bach Long Vi", 20.13, 107.72), ("Tho Chu", 9.30, 103.48),
             ("Da Nang", 16.07, 108.25), ("Vung Tau", 10.35, 107.08)],
     "toy": [("Toy north cape", 13.2, 108.6), ("Toy south cape", 10.8, 108.6),
             ("Toy mid coast", 12.4, 108.6)],

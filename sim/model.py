@@ -79,12 +79,12 @@ class GreyZoneModel(mesa.Model):
         self.layers = self._layers()
         self.nearest_hotspot = self._nearest_hotspot()
         self.vn_patrol_areas = self._vn_patrol_areas()
-        self.pair_offsets = encounters.offsets(max(1, int(round(p.encounter.range_km
-                                                                / self.cell_km))))
+        self.range_cells = max(1, int(round(p.encounter.range_km / self.cell_km)))
         self.weather = Weather(p.weather, self.rng_weather)
         self.sea_state = self.weather.state
         self.fleet = Fleet(4096)
         self._launch_fleets()
+        self.meetings = encounters.Meetings(self, self.range_cells)
         self.injects = Injects(self)
         self.recorder = Recorder(self)
         self.japan = Japan(self, p)
@@ -211,9 +211,7 @@ class GreyZoneModel(mesa.Model):
     def meet(self, at_sea: np.ndarray) -> None:
         f = self.fleet
         free = at_sea & (f.busy_until[: f.n] <= self.step_count)
-        a, t = encounters.find_pairs(f, free, self.sea.shape, self.pair_offsets,
-                                     self.layers.claim, self.layers.vn_entitled)
-        a, t = encounters.engage(self, a, t)
+        a, t = encounters.engage(self, *self.meetings.candidates(free))
         if a.size == 0:
             return
         res = encounters.resolve(self, a, t)

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from numba import njit
 
 from .fleet import IN_PORT, ON_STATION, RETURNING, TRANSIT, Fleet  # noqa: F401
 from .sea import Sea
 from .sea.navigation import distance_fields, nearest_water, neighbour_table
 
 HOTSPOT, PORT, GROUND = 0, 1, 2
+LOITER_CHANCE = 0.3  # chance per hour that a vessel on station drifts to a neighbouring cell
 
 
 @dataclass
@@ -30,6 +32,15 @@ class Destinations:
     value: np.ndarray  # grounds: catch value in [0, 1]; others 0
     dist: np.ndarray  # (n_dest, n_cells) route length in km
     neighbours: np.ndarray  # (n_cells, 9) flat indices, land replaced by self
+    next_hop: np.ndarray  # (n_dest, n_cells) the neighbour one step closer (self if none)
+
+    def __post_init__(self):
+        # Flat views: one 1-D gather per lookup (key = dest * n_cells + cell) is the cheapest
+        # way to read these tables for a whole fleet at once.
+        self.n_cells = self.dist.shape[1]
+        self.dist_flat = self.dist.ravel()
+        self.hop_flat = self.next_hop.ravel()
+        self.neighbours = np.ascontiguousarray(self.neighbours)
 
     def index(self, slug: str) -> int:
         return self.slug.index(slug)
@@ -73,9 +84,12 @@ def _destinations(sea_key: tuple, sea: Sea) -> Destinations:
         kinds.append(GROUND), flags.append(None), cells.append(cell)
         radius.append(40.0), value.append(v)
     cells = np.array(cells, np.int64)
+    dist, nb = distance_fields(sea, cells), neighbour_table(sea)
+    hop = np.empty(dist.shape, np.int32)
+    for k in range(len(cells)):  # the neighbour with the shortest remaining route
+        hop[k] = nb[np.arange(nb.shape[0]), np.argmin(dist[k][nb], axis=1)]
     return Destinations(slugs, np.array(kinds), flags, cells, np.array(radius, np.float32),
-                        np.array(value, np.float32), distance_fields(sea, cells),
-                        neighbour_table(sea))
+                        np.array(value, np.float32), dist, nb, hop)
 
 
 def destinations(sea: Sea) -> Destinations:
@@ -87,33 +101,51 @@ def move(fleet: Fleet, dst: Destinations, rng: np.random.Generator, step_hours: 
          cell_km: float) -> None:
     """Advance every vessel at sea by one step (transit, loiter, return, arrive)."""
     n = fleet.n
-    at_sea = fleet.at_sea
-    ids = np.flatnonzero(at_sea & (fleet.dest[:n] >= 0))
+    ids = np.flatnonzero(fleet.at_sea & (fleet.dest[:n] >= 0))
     if ids.size == 0:
         return
-    fleet.credit_km[ids] += fleet.speed_km_h[ids] * step_hours
-    going = ids[fleet.task[ids] != ON_STATION]
-    _transit(fleet, dst, going, cell_km)
-    _loiter(fleet, dst, ids[fleet.task[ids] == ON_STATION], rng)
-    fleet.hours_left[ids] -= step_hours
+    draws = rng.random(ids.size)  # drawn here so the kernel stays a pure function of its inputs
+    arrived = np.empty(ids.size, np.int64)
+    k = _move_kernel(ids, fleet.cell, fleet.dest, fleet.task, fleet.credit_km, fleet.speed_km_h,
+                     fleet.hours_left, dst.radius_km, dst.dist_flat, dst.hop_flat,
+                     dst.neighbours, dst.n_cells, float(step_hours), float(cell_km), draws,
+                     arrived)
+    _arrive(fleet, dst, arrived[:k])
 
 
-def _transit(fleet: Fleet, dst: Destinations, ids: np.ndarray, cell_km: float) -> None:
-    """Step down the destination's distance field, one cell per ``cell_km`` of credit."""
-    while ids.size:
-        ids = ids[fleet.credit_km[ids] >= cell_km]
-        if ids.size == 0:
-            break
-        d = fleet.dest[ids]
-        nb = dst.neighbours[fleet.cell[ids]]  # (m, 9)
-        best = nb[np.arange(ids.size), np.argmin(dst.dist[d[:, None], nb], axis=1)]
-        moved = best != fleet.cell[ids]
-        fleet.cell[ids] = best
-        fleet.credit_km[ids] -= cell_km
-        arrived = dst.dist[d, best] <= dst.radius_km[d]
-        _arrive(fleet, dst, ids[arrived])
-        ids = ids[moved & ~arrived]
-    fleet.credit_km[fleet.credit_km > 4 * cell_km] = 0.0  # no banking of speed while blocked
+@njit(cache=True)
+def _move_kernel(ids, cell, dest, task, credit, speed, hours_left, radius, dist, hop,
+                 neighbours, n_cells, step_hours, cell_km, draws, arrived):
+    """Per vessel: in transit, hop along the shortest route while the step's distance credit
+    lasts; on station, drift now and then to a neighbouring cell inside the station's radius.
+    Returns how many vessels reached their destination (their ids fill ``arrived``)."""
+    k = 0
+    for m in range(ids.size):
+        i = ids[m]
+        d = dest[i]
+        base = d * n_cells
+        c = cell[i]
+        hours_left[i] -= step_hours
+        if task[i] == ON_STATION:
+            if draws[m] < LOITER_CHANCE:
+                nb = neighbours[c, int(draws[m] / LOITER_CHANCE * 9)]
+                if dist[base + nb] <= max(radius[d], 1.0):
+                    cell[i] = nb
+            continue
+        credit[i] = min(credit[i] + speed[i] * step_hours, speed[i] * step_hours + 2 * cell_km)
+        while True:
+            nxt = hop[base + c]
+            length = dist[base + c] - dist[base + nxt]
+            if nxt == c or credit[i] < length:
+                break
+            credit[i] -= length
+            c = nxt
+            if dist[base + c] <= radius[d]:
+                arrived[k] = i
+                k += 1
+                break
+        cell[i] = c
+    return k
 
 
 def _arrive(fleet: Fleet, dst: Destinations, ids: np.ndarray) -> None:
@@ -125,19 +157,6 @@ def _arrive(fleet: Fleet, dst: Destinations, ids: np.ndarray) -> None:
     fleet.dest[port] = -1
     fleet.port_until[port] = -1  # "just in": the model sets the turnaround at day start
     fleet.task[stay] = ON_STATION
-    fleet.credit_km[ids] = 0.0
-
-
-def _loiter(fleet: Fleet, dst: Destinations, ids: np.ndarray, rng: np.random.Generator,
-            p_move: float = 0.3) -> None:
-    """Drift to a random neighbouring cell that stays within the station's radius."""
-    ids = ids[rng.random(ids.size) < p_move]
-    if ids.size == 0:
-        return
-    nb = dst.neighbours[fleet.cell[ids], rng.integers(0, 9, ids.size)]
-    d = fleet.dest[ids]
-    ok = dst.dist[d, nb] <= np.maximum(dst.radius_km[d], 1.0)
-    fleet.cell[ids[ok]] = nb[ok]
     fleet.credit_km[ids] = 0.0
 
 

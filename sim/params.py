@@ -179,8 +179,9 @@ class JapanConfig:
                                   "assumption", lo=0, hi=3650)
     radar_lag_days: int = P(365, "Delay from the programme's start until the first radar enters service.", "days",
                             "BRIEF (about a year)", lo=0, hi=3650)
-    radar_range_km: float = P(90.0, "Detection range of a Japanese-funded coastal radar.", "km",
-                              "assumption (coastal surveillance radar, ~50 nm)", lo=1, hi=500)
+    radar_range_km: float = P(120.0, "Detection range of a Japanese-funded radar (a modern set on "
+                              "a high mast or island).", "km", "assumption (~65 nm; the "
+                              "default Vietnamese sets reach 74–93 km)", lo=1, hi=500)
     training_lag_days: int = P(120, "Time for training to reach its full effect.", "days",
                                "BRIEF (months)", lo=0, hi=3650)
     ecs_tension_prob: float = P(0.3, "Chance per year that East China Sea demand diverts "

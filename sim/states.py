@@ -80,6 +80,7 @@ class China(StateAgent):
         backlash = 0.1 * self.publicity + m.japan.p.visibility * m.cooperation_level()
         cost = p.economic_cost + p.backlash_weight * backlash + m.norm_cost
         self.score = need - cost
+        m.meetings.posture = np.clip(1.0 + self.score_at_cell(np.arange(m.sea.n_cells)), 0.2, 3.0)
         self._deploy(obs)
         self._set_ceiling(cost)
 
