@@ -16,6 +16,8 @@ from numba import njit
 
 from . import ladder
 from .fleet import CHN, COAST_GUARD, DETAINED, FISHING, LOST, MILITIA, VNM
+from .ladder import (BLOCKING, BOARDING, DAMAGED, DEESCALATED, DETAINED as DETAINED_OUT,
+                     DISENGAGED, RAMMING, SUNK, WATER_CANNON, WEAPONS, WITHDREW)
 
 GOV = (COAST_GUARD, MILITIA)
 
@@ -128,7 +130,7 @@ def engage(model, a: np.ndarray, t: np.ndarray, p: np.ndarray):
         return a, t
     hit = model.rng_encounter.random(a.size) < p
     a, t = a[hit], t[hit]
-    if a.size == 0:
+    if a.size <= 1:
         return a, t
     perm = model.rng_encounter.permutation(a.size)
     a, t = a[perm], t[perm]
@@ -146,79 +148,80 @@ def engage(model, a: np.ndarray, t: np.ndarray, p: np.ndarray):
 
 def resolve(model, a: np.ndarray, t: np.ndarray) -> dict:
     """Play out encounters as rounds of action and response; return the incident columns."""
-    f, e, rng = model.fleet, model.p.encounter, model.rng_encounter
+    f, e = model.fleet, model.p.encounter
     n = a.size
-    cuts = np.asarray(e.cuts, float)
+    ctx = model.encounter_context(a, t)
     cn = f.flag[a] == CHN
-    ceil_a = model.initiator_ceiling(a, t)
-    ceil_t = model.response_ceiling(t)
-    ratio_a = model.force_ratio(a, t)
-    observed = model.observed(a, t)
-    cbm = np.full(n, model.cbm_level)
-    posture = np.where(cn, model.china.score_at_cell(f.cell[a]), 0.0)
-    base_a = ladder.latent(e, ceil_a, ratio_a, observed, cbm, f.proficiency[a], posture)
-    base_t = ladder.latent(e, ceil_t, 1.0 / ratio_a, observed, cbm, f.proficiency[t],
-                           np.where(cn, 0.0, model.china.score_at_cell(f.cell[t])))
-    t_armed = ceil_t > 0
-    live = np.ones(n, bool)
-    top = np.full(n, -1, np.int8)
-    prev = np.full(n, -1, np.int8)
-    outcome = np.full(n, ladder.DISENGAGED, np.int8)
-    rounds = np.zeros(n, np.int8)
-    push = np.zeros(n)
-    for _ in range(e.max_rounds):
-        idx = np.flatnonzero(live)
-        if idx.size == 0:
-            break
-        rounds[idx] += 1
-        r_a = ladder.choose_rung(base_a[idx] + push[idx], cuts, ceil_a[idx], rng)
-        down = (prev[idx] >= 0) & (r_a < prev[idx])
-        _end(live, outcome, idx[down], ladder.DEESCALATED)
-        top[idx] = np.maximum(top[idx], r_a)
-        prev[idx] = r_a
-        go = idx[~down]
-        r_go = r_a[~down]
-        # A hotline / incident-at-sea channel can talk a dangerous exchange down.
-        talk = (r_go >= ladder.BLOCKING) & (rng.random(go.size) < 0.5 * cbm[go])
-        _end(live, outcome, go[talk], ladder.DEESCALATED)
-        go, r_go = go[~talk], r_go[~talk]
-        _outcomes(model, live, outcome, go, r_go, rng)
-        go, r_go = go[live[go]], r_go[live[go]]
-        # The target answers: an unarmed boat gives way or holds; a government ship responds
-        # on its own ladder (action-reaction).
-        armed = t_armed[go]
-        gives_way = ~armed & (rng.random(go.size)
-                              < ladder.withdraw_probability(r_go, e.withdraw_base,
-                                                            e.withdraw_per_rung))
-        r_t = np.zeros(go.size, np.int8)
-        if armed.any():
-            g = go[armed]
-            r_t[armed] = ladder.choose_rung(base_t[g] + 0.3 * r_go[armed], cuts, ceil_t[g], rng)
-        gives_way |= armed & (r_t == 0)
-        _end(live, outcome, go[gives_way], ladder.WITHDREW)
-        push[go] += e.persistence + 0.2 * r_t
-    return dict(actor=a, target=t, rung=np.maximum(top, 0), outcome=outcome, observed=observed,
+    base_a = ladder.latent(e, ctx["ceil_a"], ctx["ratio"], ctx["observed"], model.cbm_level,
+                           f.proficiency[a], np.where(cn, ctx["posture"], 0.0))
+    base_t = ladder.latent(e, ctx["ceil_t"], 1.0 / ctx["ratio"], ctx["observed"],
+                           model.cbm_level, f.proficiency[t], np.where(cn, 0.0, ctx["posture"]))
+    probs = np.array([model.cbm_level, e.persistence, e.withdraw_base, e.withdraw_per_rung,
+                      e.damage_prob, e.sink_prob, e.detain_prob])
+    u = model.rng_encounter.random((n, e.max_rounds, 5))
+    top, outcome, rounds = _exchange(base_a, base_t, ctx["ceil_a"], ctx["ceil_t"],
+                                     f.kind[t] == FISHING, np.asarray(e.cuts, float), probs, u)
+    return dict(actor=a, target=t, rung=top, outcome=outcome, observed=ctx["observed"],
                 rounds=rounds)
 
 
-def _end(live, outcome, idx, code) -> None:
-    live[idx] = False
-    outcome[idx] = code
+@njit(cache=True)
+def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
+    """Each encounter, round by round: the initiator picks a rung; stepping down ends it
+    (de-escalated); a hotline may talk a dangerous exchange down; severe rungs may damage,
+    sink or detain; the target gives way (withdrew) or answers on its own ladder, and a
+    target that holds or counters pushes the initiator up next round (action-reaction)."""
+    hotline, persistence, w_base, w_rung, p_damage, p_sink, p_detain = probs
+    n, max_rounds = u.shape[0], u.shape[1]
+    top = np.zeros(n, np.int64)
+    outcome = np.full(n, DISENGAGED, np.int8)
+    rounds = np.zeros(n, np.int64)
+    for k in range(n):
+        prev, push = -1, 0.0
+        for r in range(max_rounds):
+            ua, ut, u_talk, u_out, u_give = u[k, r]
+            rounds[k] = r + 1
+            rung = ladder.rung_for(base_a[k] + push, ua, cuts, ceil_a[k])
+            if prev >= 0 and rung < prev:
+                outcome[k] = DEESCALATED
+                break
+            top[k] = max(top[k], rung)
+            prev = rung
+            if rung >= BLOCKING and u_talk < 0.5 * hotline:
+                outcome[k] = DEESCALATED
+                break
+            o = _physical_outcome(rung, u_out, fishing_target[k], p_damage, p_sink, p_detain)
+            if o >= 0:
+                outcome[k] = o
+                break
+            if ceil_t[k] == 0:  # an unarmed boat gives way or holds on
+                if u_give < min(w_base + w_rung * rung, 0.95):
+                    outcome[k] = WITHDREW
+                    break
+                answer = 0
+            else:
+                answer = ladder.rung_for(base_t[k] + 0.3 * rung, ut, cuts, ceil_t[k])
+                if answer == 0:
+                    outcome[k] = WITHDREW
+                    break
+            push += persistence + 0.2 * answer
+    return top, outcome, rounds
 
 
-def _outcomes(model, live, outcome, idx, rung, rng) -> None:
-    """Physical outcomes of the severe rungs (FACTS §3: damage, sinkings, detentions)."""
-    e = model.p.encounter
-    u = rng.random(idx.size)
-    cannon = rung == ladder.WATER_CANNON
-    ram = rung >= ladder.RAMMING
-    board = rung == ladder.BOARDING
-    _end(live, outcome, idx[cannon & (u < e.damage_prob)], ladder.DAMAGED)
-    sunk = ram & (u < e.sink_prob)
-    _end(live, outcome, idx[sunk], ladder.SUNK)
-    _end(live, outcome, idx[ram & ~sunk & ~board & (u < min(1.0, 1.5 * e.damage_prob))],
-         ladder.DAMAGED)
-    _end(live, outcome, idx[board & ~sunk & (u < e.detain_prob)], ladder.DETAINED)
+@njit(cache=True)
+def _physical_outcome(rung, u, fishing_target, p_damage, p_sink, p_detain):
+    """Outcomes of the severe rungs (FACTS §3: damage, sinkings of fishing boats, detentions);
+    -1 if the exchange goes on."""
+    if rung == WATER_CANNON and u < p_damage:
+        return DAMAGED
+    if rung == BOARDING and u < p_detain:
+        return DETAINED_OUT
+    if rung == RAMMING or rung == WEAPONS:
+        if fishing_target and u < p_sink:
+            return SUNK
+        if u < min(1.0, 1.5 * p_damage):
+            return DAMAGED
+    return -1
 
 
 def apply_outcomes(model, res: dict) -> None:
@@ -233,7 +236,7 @@ def apply_outcomes(model, res: dict) -> None:
     det = t[out == ladder.DETAINED]
     f.status[det] = DETAINED
     f.release_step[det] = step + int(30 * 24 / model.step_hours)
-    leave = t[np.isin(out, (ladder.WITHDREW, ladder.DAMAGED))]
+    leave = t[(out == ladder.WITHDREW) | (out == ladder.DAMAGED)]
     model.recall(leave)
     busy = step + max(1, int(model.p.encounter.cooldown_hours / model.step_hours))
     f.busy_until[res["actor"]] = busy

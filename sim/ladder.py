@@ -11,7 +11,10 @@ an ordered logit (BRIEF). Functions here are pure and work on arrays of encounte
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from numba import njit
 
 RUNGS = ("presence", "shadowing", "radio_challenge", "blocking", "water_cannon",
          "ramming", "boarding", "use_of_weapons")
@@ -44,3 +47,15 @@ def choose_rung(value: np.ndarray, cuts: np.ndarray, ceiling: np.ndarray,
 def withdraw_probability(rung: np.ndarray, base: float, per_rung: float) -> np.ndarray:
     """Chance an unarmed target (a fishing boat) gives way at a given rung."""
     return np.clip(base + per_rung * rung, 0.0, 0.95)
+
+
+@njit(cache=True)
+def rung_for(value: float, u: float, cuts: np.ndarray, ceiling: int) -> int:
+    """One ordered-logit choice: ``u`` in (0, 1) becomes logistic noise; capped by ceiling."""
+    u = min(max(u, 1e-12), 1 - 1e-12)
+    noisy = value + math.log(u / (1.0 - u))
+    rung = 0
+    for c in cuts:
+        if noisy > c:
+            rung += 1
+    return min(rung, ceiling)

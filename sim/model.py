@@ -19,8 +19,11 @@ import logging
 import time
 from dataclasses import dataclass
 
+import math
+
 import mesa
 import numpy as np
+from numba import njit
 
 from . import encounters, params as params_mod
 from .fishing import Fishers
@@ -301,20 +304,36 @@ class GreyZoneModel(mesa.Model):
     def observe_vn_areas(self, days: int):
         return self.recorder.area_observation(days)
 
-    def initiator_ceiling(self, a: np.ndarray, t: np.ndarray) -> np.ndarray:
-        f, c, v = self.fleet, self.china.ceiling, self.p.vietnam
+    def encounter_context(self, a: np.ndarray, t: np.ndarray) -> dict:
+        """What each side sees in an encounter: ceilings, local force ratio (initiator side over
+        target side), whether Vietnam observes it, and China's posture at the spot."""
+        f, e, c, v = self.fleet, self.p.encounter, self.china.ceiling, self.p.vietnam
         cn = f.flag[a] == CHN
-        cn_ceiling = np.where(f.kind[a] == MILITIA, min(c, 3), c)
-        vn_ceiling = np.where(f.kind[t] == FISHING, v.enforcement_ceiling,
-                              min(v.roe_ceiling, 2))  # Four No's: never initiate force
-        return np.where(cn, cn_ceiling, vn_ceiling).astype(np.int8)
-
-    def response_ceiling(self, t: np.ndarray) -> np.ndarray:
-        f, c = self.fleet, self.china.ceiling
-        k, cn = f.kind[t], f.flag[t] == CHN
-        gov = (k == COAST_GUARD) | (k == MILITIA)
-        ceil = np.where(cn, np.where(k == MILITIA, min(c, 3), c), self.p.vietnam.roe_ceiling)
-        return np.where(gov, ceil, 0).astype(np.int8)
+        k_a, k_t = f.kind[a], f.kind[t]
+        militia_cap = min(c, 3)  # militia block and swarm; water cannon and boarding are CCG's
+        ceil_cn = np.where(k_a == MILITIA, militia_cap, c)
+        ceil_vn = np.where(k_t == FISHING, v.enforcement_ceiling,
+                           min(v.roe_ceiling, 2))  # Four No's: never initiate force
+        gov_t = (k_t == COAST_GUARD) | (k_t == MILITIA)
+        answer = np.where(f.flag[t] == CHN, np.where(k_t == MILITIA, militia_cap, c),
+                          v.roe_ceiling)
+        k = f.kind[: f.n]
+        gov = np.flatnonzero(self.fleet.at_sea & ((k == COAST_GUARD) | (k == MILITIA)))
+        weight = np.where(f.kind[gov] == MILITIA, e.militia_force_weight, 1.0)
+        weight = np.where(f.flag[gov] == VNM, 1.0 + self.coordinated, weight)
+        info = self.japan.info_sharing_level()
+        s_cn, s_vn, seen = _local_picture(f.cell[t], f.cell[gov], f.flag[gov], weight,
+                                          self.layers.lat, self.layers.lon, e.force_radius_km,
+                                          e.sensor_km * (1 + info))
+        rng = self.rng_encounter
+        observed = (seen | self.layers.radar_vn[f.cell[t]] | ~cn
+                    | (rng.random(t.size) < 0.3 * info)
+                    | (rng.random(t.size) < self.transparency))
+        ratio = np.where(cn, (s_cn + 0.5) / (s_vn + 0.5), (s_vn + 0.5) / (s_cn + 0.5))
+        return dict(ceil_a=np.where(cn, ceil_cn, ceil_vn).astype(np.int64),
+                    ceil_t=np.where(gov_t, answer, 0).astype(np.int64),
+                    ratio=ratio, observed=observed,
+                    posture=self.china.score_at_cell(f.cell[t]))
 
     def _gov_at_sea(self, flag: int) -> np.ndarray:
         f = self.fleet
@@ -331,30 +350,29 @@ class GreyZoneModel(mesa.Model):
         dx = (lay.lon[vc][None, :] - lo) * 111.2 * np.cos(np.radians(la))
         return dx * dx + dy * dy <= km * km
 
-    def force_ratio(self, a: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """Initiator-side strength over target-side strength near each encounter."""
-        f, e = self.fleet, self.p.encounter
-        cells = f.cell[t]
-        cn_ids, vn_ids = self._gov_at_sea(CHN), self._gov_at_sea(VNM)
-        w_cn = np.where(f.kind[cn_ids] == MILITIA, e.militia_force_weight, 1.0)
-        s_cn = self._within(cells, cn_ids, e.force_radius_km) @ w_cn
-        s_vn = self._within(cells, vn_ids, e.force_radius_km).sum(1) * (1 + self.coordinated)
-        cn = f.flag[a] == CHN
-        return np.where(cn, (s_cn + 0.5) / (s_vn + 0.5), (s_vn + 0.5) / (s_cn + 0.5))
 
-    def observed(self, a: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """Witnessed by Vietnam (radar, a patrol's sensors, Japan's MDA feed) or published."""
-        f, e, rng = self.fleet, self.p.encounter, self.rng_encounter
-        cells = f.cell[t]
-        info = self.japan.info_sharing_level()
-        vn_ids = self._gov_at_sea(VNM)
-        seen = self.layers.radar_vn[cells].copy()
-        if vn_ids.size:
-            seen |= self._within(cells, vn_ids, e.sensor_km * (1 + info)).any(1)
-        seen |= rng.random(t.size) < 0.3 * info
-        seen |= rng.random(t.size) < self.transparency
-        seen |= f.flag[a] == VNM
-        return seen
+@njit(cache=True)
+def _local_picture(cells, gov_cells, gov_flag, weight, lat, lon, force_km, sensor_km):
+    """Per encounter cell: Chinese and Vietnamese government strength within ``force_km``,
+    and whether a Vietnamese government ship is within its sensor range."""
+    n = cells.size
+    s_cn, s_vn = np.zeros(n), np.zeros(n)
+    seen = np.zeros(n, np.bool_)
+    for k in range(n):
+        la, lo = lat[cells[k]], lon[cells[k]]
+        coslat = math.cos(math.radians(la))
+        for g in range(gov_cells.size):
+            dy = (lat[gov_cells[g]] - la) * 111.2
+            dx = (lon[gov_cells[g]] - lo) * 111.2 * coslat
+            d2 = dx * dx + dy * dy
+            if d2 <= force_km * force_km:
+                if gov_flag[g] == CHN:
+                    s_cn[k] += weight[g]
+                else:
+                    s_vn[k] += weight[g]
+            if gov_flag[g] == VNM and d2 <= sensor_km * sensor_km:
+                seen[k] = True
+    return s_cn, s_vn, seen
 
 
 def simulate(cfg, progress: bool | None = None):

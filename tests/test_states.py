@@ -87,16 +87,23 @@ def test_inject_at_an_unknown_hot_spot_is_a_config_error():
 
 
 def test_hotline_inject_lowers_severe_escalation_statistically():
-    """Across 4 seeds the hotline (from day 0) cuts severe incidents per encounter."""
-    hot = "injects=[{kind: hotline, day: 0, hotspot: toy_reef, duration_days: 400, size: 1, escort: 0}]"
-    lower = 0
-    for seed in range(4):
-        base = sim.run(toy(f"seed={seed}", "china.roe_start=5", "china.roe_max=6", days=60))
-        with_line = sim.run(toy(f"seed={seed}", "china.roe_start=5", "china.roe_max=6", hot,
-                                days=60))
-        share = lambda r: (r.incidents["rung"] >= 4).mean()  # noqa: E731
-        lower += share(with_line) < share(base)
-    assert lower >= 3
+    """Pooled over 5 seeds, with China's ceiling held at 5, the share of encounters reaching
+    water cannon or worse is lower with a hotline in force (two-proportion z-test, z > 2)."""
+    hot = ("injects=[{kind: hotline, day: 0, hotspot: toy_reef, duration_days: 400, size: 1, "
+           "escort: 0}]")
+    fixed = ["china.roe_start=5", "china.roe_min=5", "china.roe_max=5", "china.roe_down=-9"]
+    counts = {}
+    for label, extra in (("base", []), ("hotline", [hot])):
+        severe = total = 0
+        for seed in range(5):
+            inc = sim.run(toy(f"seed={seed}", *fixed, *extra, days=90)).incidents
+            severe += int((inc["rung"] >= 4).sum())
+            total += len(inc)
+        counts[label] = (severe, total)
+    (s0, n0), (s1, n1) = counts["base"], counts["hotline"]
+    p0, p1, pooled = s0 / n0, s1 / n1, (s0 + s1) / (n0 + n1)
+    z = (p0 - p1) / np.sqrt(pooled * (1 - pooled) * (1 / n0 + 1 / n1))
+    assert z > 2, (counts, z)
 
 
 def test_militia_and_cutters_are_both_deployed():
