@@ -37,27 +37,33 @@ class Meetings:
         self.around = neighbourhood_table(sea, radius_cells)
         self.head = np.full((2, sea.n_cells), -1, np.int64)
         self.next = np.full(64, -1, np.int64)
-        self.buffer = 4096
+        self._out = (np.empty(4096, np.int64), np.empty(4096, np.int64), np.empty(4096))
+        self._rates_for = None
         self.posture = np.ones(sea.n_cells)  # China's posture factor per cell (set weekly)
 
     def candidates(self, free: np.ndarray):
-        m, f, e, lay = self.model, self.model.fleet, self.model.p.encounter, self.model.layers
+        m, f, lay = self.model, self.model.fleet, self.model.layers
         if self.next.size < f.n:
             self.next = np.full(2 * f.n, -1, np.int64)
         ids = np.flatnonzero(free)
-        rates = np.array([e.engage_cg_fishing, e.engage_gov, e.engage_militia,
-                          e.engage_enforcement, e.moratorium_boost if m.moratorium_on else 1.0,
-                          float(m.step_hours)])
+        rates = self._rates(m.moratorium_on)
         while True:
-            a = np.empty(self.buffer, np.int64)
-            t = np.empty(self.buffer, np.int64)
-            p = np.empty(self.buffer)
+            a, t, p = self._out
             k = _pairs_kernel(ids, f.flag, f.kind, f.cell, self.around, lay.claim,
                               lay.moratorium, lay.vn_eez, lay.vn_entitled, self.posture, rates,
                               self.head, self.next, a, t, p)
-            if k <= self.buffer:
-                return a[:k], t[:k], p[:k]
-            self.buffer = 2 * k  # more pairs than room: grow and search again
+            if k <= a.size:
+                return a[:k].copy(), t[:k].copy(), p[:k].copy()
+            self._out = (np.empty(2 * k, np.int64), np.empty(2 * k, np.int64), np.empty(2 * k))
+
+    def _rates(self, moratorium_on: bool) -> np.ndarray:
+        if self._rates_for != moratorium_on:  # changes twice a year: rebuild only then
+            e = self.model.p.encounter
+            self._rate_array = np.array([
+                e.engage_cg_fishing, e.engage_gov, e.engage_militia, e.engage_enforcement,
+                e.moratorium_boost if moratorium_on else 1.0, float(self.model.step_hours)])
+            self._rates_for = moratorium_on
+        return self._rate_array
 
 
 def neighbourhood_table(sea, radius_cells: int) -> np.ndarray:

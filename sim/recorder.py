@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from . import ladder
 from .fleet import (CHN, COAST_GUARD, FISHING, FLAGS, KINDS, MILITIA, ON_STATION, VNM)
@@ -45,16 +46,15 @@ class Recorder:
         n = f.n
         if self.seen.size < n:
             self.seen = np.concatenate([self.seen, np.zeros(n - self.seen.size, np.int64)])
-        cells = f.cell[:n]
         lay = m.layers
-        self.seen[:n] |= np.where(at_sea, lay.hotspot_bits[cells], 0)
+        contested, fishing, fishing_contested = _sense_kernel(
+            at_sea, f.task, f.flag, f.kind, f.cell, lay.hotspot_bits, lay.contested, self.seen)
         h = m.step_hours
-        self.acc["vessel_days_contested"] += h / 24 * np.count_nonzero(at_sea & lay.contested[cells])
-        fishing = at_sea & (f.task[:n] == ON_STATION) & (f.flag[:n] == VNM) & (f.kind[:n] == FISHING)
-        self.acc["vn_fishing_effort_total"] += h * np.count_nonzero(fishing)
-        self.acc["vn_fishing_effort_contested"] += h * np.count_nonzero(fishing & lay.contested[cells])
+        self.acc["vessel_days_contested"] += h / 24 * contested
+        self.acc["vn_fishing_effort_total"] += h * fishing
+        self.acc["vn_fishing_effort_contested"] += h * fishing_contested
         if hour <= 12 < hour + h:
-            self._census(at_sea, cells)
+            self._census(at_sea, f.cell[:n])
 
     def _census(self, at_sea: np.ndarray, cells: np.ndarray) -> None:
         m, f, lay = self.m, self.m.fleet, self.m.layers
@@ -253,3 +253,22 @@ _INCIDENT_DTYPES = {
     "initiator_agency": "string", "target_japanese_built": "bool",
 }
 
+
+
+@njit(cache=True)
+def _sense_kernel(at_sea, task, flag, kind, cell, hotspot_bits, contested, seen):
+    """One step's look at the sea: which hot-spot circles each vessel at sea is in (ORed into
+    ``seen`` for the day), vessels in contested waters, Vietnamese fishing effort."""
+    n_contested = n_fishing = n_fishing_contested = 0
+    for i in range(at_sea.size):
+        if not at_sea[i]:
+            continue
+        c = cell[i]
+        seen[i] |= hotspot_bits[c]
+        if contested[c]:
+            n_contested += 1
+        if flag[i] == VNM and kind[i] == FISHING and task[i] == ON_STATION:
+            n_fishing += 1
+            if contested[c]:
+                n_fishing_contested += 1
+    return n_contested, n_fishing, n_fishing_contested
