@@ -116,7 +116,9 @@ def _pairs_kernel(ids, flag, kind, cell, around, claim, moratorium, vn_eez, vn_e
                     p *= posture[nc]
                 elif fishing:  # Vietnam enforces against Chinese fishing in its EEZ
                     p = enforcement if vn_eez[nc] else 0.0
-                else:  # and shadows Chinese government ships, rigs and survey ships
+                elif kind[t] == MILITIA:  # shadows militia trawlers
+                    p = militia
+                else:  # and Chinese government ships, rigs and survey ships
                     p = gov
                 if p > 0.0:
                     if k < out_a.size:

@@ -27,9 +27,12 @@ WITHDREW, DEESCALATED, DISENGAGED, DAMAGED, SUNK, DETAINED = range(6)
 
 
 def latent(coef, roe, force_ratio, observed, cbm, training, posture):
-    """Latent escalation propensity (without noise) for arrays of encounters."""
+    """Latent escalation propensity (without noise) for arrays of encounters.
+
+    The force ratio enters as its log, saturating beyond about 7:1 either way (a larger
+    swarm adds no further boldness)."""
     return (coef.a_roe * roe
-            + coef.b_force * np.log(np.clip(force_ratio, 1e-3, 1e3))
+            + coef.b_force * np.clip(np.log(np.maximum(force_ratio, 1e-9)), -2.0, 2.0)
             - coef.c_observed * observed
             - coef.d_cbm * cbm
             - coef.e_training * training

@@ -74,13 +74,18 @@ class ChinaConfig:
     provocation_weight: float = P(0.6, "How much visible Japan–Vietnam cooperation adds to "
                                   "China's need for resolve.", "score/visibility",
                                   "BRIEF (backlash-driven resolve); assumption", lo=0, hi=10)
-    economic_cost: float = P(0.3, "Economic cost of coercion (trade exposure).", "score",
+    economic_cost: float = P(0.2, "Economic cost of coercion (trade exposure).", "score",
                              "Zhang 2019; assumption", lo=0, hi=10)
     backlash_weight: float = P(0.8, "Weight of third-party backlash (alignment, publicity of "
                                "severe incidents) in the cost of coercion.", "score/backlash",
                                "Zhang 2019; assumption", lo=0, hi=10)
     publicity_decay_days: float = P(60.0, "E-folding time of the publicity of observed severe "
                                     "incidents.", "days", "assumption", lo=1, hi=3650)
+    presence_share: float = P(0.6, "Share of deployed cutters (and militia) kept on standing "
+                              "patrol spread over every hot spot (militia: Spratly features); "
+                              "the rest go where the coercion score is highest.", "-",
+                              "FACTS §1 (near-continuous region-wide presence); assumption",
+                              lo=0, hi=1)
     temperature: float = P(0.5, "Softmax temperature of deployments over hot spots (lower: "
                            "concentrate).", "score", "assumption", lo=0.01, hi=100)
     roe_start: int = P(3, "Rules-of-engagement ceiling at day 0 (3: blocking; water cannon "
@@ -88,9 +93,12 @@ class ChinaConfig:
     roe_min: int = P(2, "Lowest ceiling China will adopt.", "rung", "assumption", lo=0, hi=7)
     roe_max: int = P(6, "Highest ceiling China will adopt without a deliberate decision for "
                      "war (7 = use of weapons).", "rung", "FACTS §3 (boarding 2024)", lo=0, hi=7)
-    roe_up: float = P(0.9, "Overall coercion score above which the ceiling rises one rung.",
+    rung_cost: float = P(0.25, "Cost of coercion per rung of ROE ceiling above 3 (expected "
+                         "backlash from harsher rules).", "score/rung", "Zhang 2019; assumption",
+                         lo=0, hi=10)
+    roe_up: float = P(0.3, "Overall coercion score above which the ceiling rises one rung.",
                       "score", "assumption", lo=-10, hi=10)
-    roe_down: float = P(0.2, "Score below which the ceiling falls one rung (hysteresis: must "
+    roe_down: float = P(-0.3, "Score below which the ceiling falls one rung (hysteresis: must "
                         "be below roe_up).", "score", "assumption", lo=-10, hi=10)
     surge: float = P(1.0, "Extra share of the reserve fleet sent to sea per unit of positive "
                      "score.", "-/score", "FACTS §3 (HYSY-981: 80→140 escorts in 5 weeks)",
@@ -220,7 +228,7 @@ class EncounterConfig:
                                  "assumption (calibration)", lo=0, hi=1)
     engage_militia: float = P(0.01, "Hourly chance a militia trawler engages an opposing "
                               "vessel in range.", "1/hour", "assumption", lo=0, hi=1)
-    engage_gov: float = P(0.05, "Hourly chance opposing government vessels in range engage "
+    engage_gov: float = P(0.02, "Hourly chance opposing government vessels in range engage "
                           "(shadowing, challenge).", "1/hour", "assumption", lo=0, hi=1)
     engage_enforcement: float = P(0.03, "Hourly chance a Vietnamese patrol engages a Chinese "
                                   "fishing boat in Vietnam's EEZ.", "1/hour", "assumption",
@@ -230,7 +238,7 @@ class EncounterConfig:
                                 "FACTS §4 (enforcement from 2020)", lo=0, hi=100)
     cooldown_hours: int = P(24, "Hours before a vessel can start another encounter.", "hours",
                             "assumption", lo=0, hi=720)
-    a_roe: float = P(0.6, "Ladder latent: weight of the ROE ceiling.", "latent/rung",
+    a_roe: float = P(0.35, "Ladder latent: weight of the ROE ceiling.", "latent/rung",
                      "BRIEF ordered logit", lo=0, hi=10)
     b_force: float = P(0.5, "Ladder latent: weight of log local force ratio.", "latent",
                        "Lanchester-type; assumption", lo=0, hi=10)
@@ -244,10 +252,10 @@ class EncounterConfig:
                          "latent/score", "assumption", lo=0, hi=10)
     cuts: List[float] = P(None, "Ordered cut points between rungs 0|1, 1|2, ..., 6|7 on the "
                           "latent scale.", "latent", "assumption (calibration)",
-                          factory=lambda: [-1.0, 0.2, 1.0, 2.0, 2.9, 3.6, 4.6])
+                          factory=lambda: [-1.0, 0.5, 1.8, 2.9, 3.6, 4.3, 5.2])
     max_rounds: int = P(3, "Rounds of action and response in one encounter.", "rounds",
                         "assumption", lo=1, hi=10)
-    persistence: float = P(0.5, "Latent increase for the next round when the target holds or "
+    persistence: float = P(0.3, "Latent increase for the next round when the target holds or "
                            "counters.", "latent", "assumption", lo=0, hi=10)
     withdraw_base: float = P(0.25, "Chance a fishing boat withdraws at rung 0 (rises with "
                              "the rung).", "-", "assumption", lo=0, hi=1)

@@ -162,6 +162,7 @@ class Recorder:
             strategic_value=0.3 + m.injects.stakes(),
             observed_severe=float(sum(self.observed_severe[-days:])),
             militia_bias=np.where(spratly, 1.0, -1.0),
+            spratly=spratly.astype(float),
         )
 
     def area_observation(self, days: int):

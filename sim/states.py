@@ -70,40 +70,49 @@ class China(StateAgent):
         return np.where(h >= 0, self.score[np.maximum(h, 0)], 0.0)
 
     def decide(self) -> None:
+        """Score coercion at each hot spot, deploy by the scores, adjust the ROE ceiling."""
         m, p = self.model, self.p
         obs = m.observe_hotspots(days=p.decision_days)
-        need = (p.resolve_weight * obs["assertion"]
+        need = (p.resolve_weight * np.log1p(obs["assertion"])
                 + p.provocation_weight * m.japan.p.visibility * obs["cooperation"]
                 + obs["strategic_value"])
         self.publicity *= np.exp(-p.decision_days / p.publicity_decay_days)
         self.publicity += obs["observed_severe"]
-        backlash = 0.1 * self.publicity + m.japan.p.visibility * m.cooperation_level()
-        cost = p.economic_cost + p.backlash_weight * backlash + m.norm_cost
+        backlash = np.log1p(self.publicity) / 3 + m.japan.p.visibility * m.cooperation_level()
+        # Each rung above routine blocking (3) risks more backlash: this pulls the ceiling back.
+        escalation = p.rung_cost * (self.ceiling - 3)
+        cost = p.economic_cost + p.backlash_weight * backlash + m.norm_cost + escalation
         self.score = need - cost
+        self.overall = float(self.score.mean())
         m.meetings.posture = np.clip(1.0 + self.score_at_cell(np.arange(m.sea.n_cells)), 0.2, 3.0)
         self._deploy(obs)
         self._set_ceiling(cost)
 
     def _deploy(self, obs) -> None:
+        """Standing patrols at every hot spot (region-wide presence, FACTS §1) plus a flexible
+        share where the score is highest; militia mass at the Spratly features."""
         m, p = self.model, self.p
-        prob = softmax(self.score, p.temperature)
-        overall = float(prob @ self.score)
-        surge = 1.0 + p.surge * max(0.0, overall)
+        H = self.score.size
+        prob = p.presence_share / H + (1 - p.presence_share) * softmax(self.score, p.temperature)
+        surge = 1.0 + p.surge * max(0.0, self.overall)
         cg = np.flatnonzero(m.fleet.of(CHN, COAST_GUARD))
         want = int(min(cg.size, round(cg.size * p.cg_at_sea_share * surge)))
         self.reassign(cg, self.hotspots, prob, want, p.adjust_rate)
+        spratly = obs["spratly"] / max(1.0, obs["spratly"].sum())
+        mprob = (p.presence_share * spratly
+                 + (1 - p.presence_share) * softmax(self.score + obs["militia_bias"],
+                                                     p.temperature))
         mil = np.flatnonzero(m.fleet.of(CHN, MILITIA))
-        mprob = softmax(self.score + obs["militia_bias"], p.temperature)
         want_m = int(min(mil.size, round(mil.size * p.militia_at_sea_share * surge)))
-        self.reassign(mil, self.hotspots, mprob, want_m, p.adjust_rate)
-        top = int(np.argmax(prob))
+        self.reassign(mil, self.hotspots, mprob / mprob.sum(), want_m, p.adjust_rate)
+        top = int(np.argmax(self.score))
         m.log_decision("CHN", "deploy", want,
-                       f"cutters wanted at sea (surge x{surge:.2f}); overall score {overall:+.2f}")
+                       f"cutters wanted at sea (surge x{surge:.2f}); mean score "
+                       f"{self.overall:+.2f}")
         m.log_decision("CHN", "target_priority", round(float(prob[top]), 3),
                        f"top hot spot {m.dst.slug[self.hotspots[top]]}: score "
                        f"{self.score[top]:+.2f} (assertion {obs['assertion'][top]:.2f}, "
                        f"cooperation {obs['cooperation'][top]:.2f})")
-        self.overall = overall
 
     def _set_ceiling(self, cost: float) -> None:
         p, old = self.p, self.ceiling
@@ -113,7 +122,7 @@ class China(StateAgent):
             self.ceiling -= 1
         if self.ceiling != old:
             self.model.log_decision("CHN", "roe_ceiling", self.ceiling,
-                                    f"overall score {self.overall:+.2f} crossed "
+                                    f"mean score {self.overall:+.2f} crossed "
                                     f"{'up' if self.ceiling > old else 'down'} threshold; "
                                     f"cost {cost:.2f}, publicity {self.publicity:.1f}")
 

@@ -134,7 +134,8 @@ def test_vietnam_never_initiates_force(toy_run):
 
 def test_japanese_hulls_enter_service_when_delivered():
     r = sim.run(toy("japan.capacity=0", "japan.vessels=2", "japan.vessel_lag_days=5",
-                    "japan.vessel_interval_days=3", "japan.start_offset_days=0", days=15))
+                    "japan.vessel_interval_days=3", "japan.start_offset_days=0",
+                    "japan.ecs_tension_prob=0", days=15))
     dec = r.decisions[r.decisions["what"] == "delivery"]
     assert dec["value"].sum() == 2 and sorted(dec["day"])[0] == 5
     assert r.summary["japan_vessels_delivered"] == 2
@@ -142,7 +143,7 @@ def test_japanese_hulls_enter_service_when_delivered():
 
 def test_japanese_radar_extends_coverage():
     cfg = toy("japan.capacity=0", "japan.radars=2", "japan.radar_lag_days=2",
-              "japan.start_offset_days=0", days=5)
+              "japan.start_offset_days=0", "japan.ecs_tension_prob=0", days=5)
     model = GreyZoneModel(to_params(cfg))
     before = model.layers.radar_vn.sum()
     for _ in range(4 * model.steps_per_day):
