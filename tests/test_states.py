@@ -48,7 +48,8 @@ def test_ceiling_has_hysteresis_between_thresholds():
 
 def test_more_economic_cost_means_fewer_cutters_at_sea():
     def cutters_at_sea(cost):
-        m = model_for(f"china.economic_cost={cost}", "china.surge=2", days=40)
+        m = model_for(f"china.economic_cost={cost}", "china.surge=2", "china.roe_min=3",
+                      "china.roe_max=3", days=40)
         advance_days(m, 40)
         f = m.fleet
         return (f.assigned[: f.n][f.of(CHN, COAST_GUARD)] >= 0).sum()
