@@ -96,3 +96,15 @@ def test_every_parameter_is_documented():
     assert len(rows) > 60
     for r in rows:
         assert r["meaning"] and r["unit"] and r["source"], r["key"]
+
+
+def test_map_command_draws_the_sea(tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "sim.map", "sea=toy", f"hydra.run.dir={tmp_path}"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    png = tmp_path / "sea_map.png"
+    assert png.is_file() and png.stat().st_size > 20_000
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
