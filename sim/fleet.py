@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import mesa
 import numpy as np
 
 FLAGS = ("CHN", "VNM")
@@ -146,6 +147,7 @@ class VesselView:
 
     def __init__(self, fleet: Fleet, i: int):
         self._f, self.id = fleet, i
+        self.hull_id = i
 
     def __getattr__(self, name):
         if name in Fleet._ARRAYS:
@@ -163,3 +165,37 @@ class VesselView:
     def __repr__(self) -> str:
         return (f"<{self.flag_code} {self.type} #{self.id} {TASKS[self.task]} "
                 f"{STATUSES[self.status]} cell={self.cell}>")
+
+
+class VesselAgent(mesa.Agent):
+    """A vessel as a Mesa agent: a live view onto its row of the fleet arrays.
+
+    The engine moves vessels with array kernels; these agents exist so that Mesa tools (the
+    browser app, ``AgentSet.select``/``groupby`` in notebooks) can look at the same hulls.
+    Reading an attribute always returns the current value from the arrays.
+    """
+
+    def __init__(self, model, hull: int):
+        super().__init__(model)
+        self.hull = hull
+
+    def __getattr__(self, name):
+        if name in Fleet._ARRAYS:
+            return getattr(self.model.fleet, name)[self.hull].item()
+        raise AttributeError(name)
+
+    @property
+    def flag_code(self) -> str:
+        return FLAGS[self.flag]
+
+    @property
+    def type(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def lat_lon(self) -> tuple[float, float]:
+        lay = self.model.layers
+        return float(lay.lat[self.cell]), float(lay.lon[self.cell])
+
+    def step(self) -> None:  # the fleet kernels move every hull; nothing to do per agent
+        pass

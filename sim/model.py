@@ -172,6 +172,19 @@ class GreyZoneModel(mesa.Model):
         cover = self.sea.radar_coverage(list(self.sea.radar_stations) + self.japan.stations)
         self.layers.radar_vn = cover.get("VNM", np.zeros(self.sea.shape, bool)).ravel()
 
+    @property
+    def vessels(self):
+        """Every hull as a Mesa agent (an ``AgentSet`` of live views; made on first use)."""
+        from mesa.agent import AgentSet
+
+        from .fleet import VesselAgent
+
+        made = getattr(self, "_vessel_agents", [])
+        for i in range(len(made), self.fleet.n):
+            made.append(VesselAgent(self, i))
+        self._vessel_agents = made
+        return AgentSet(made, random=self.random)
+
     # ------------------------------------------------------------------ the step
     def step(self) -> None:
         """Mesa's step (wrapped by Mesa to count steps): one hour, or ``run.step_hours``."""

@@ -176,3 +176,29 @@ def test_moratorium_raises_fishing_incidents_in_its_zone_statistically():
         rate_off = (~on).sum() / max(1, (~d).sum())
         wins += rate_on > rate_off
     assert wins >= 5
+
+
+def test_vessels_are_available_as_mesa_agents():
+    from mesa.agent import AgentSet
+
+    model = GreyZoneModel(to_params(toy(days=3)))
+    for _ in range(2 * model.steps_per_day):
+        model.advance()
+    vessels = model.vessels
+    assert isinstance(vessels, AgentSet) and len(vessels) == model.fleet.n
+    militia = vessels.select(lambda v: v.type == "militia")
+    assert len(militia) == model.p.china.militia
+    v = next(iter(militia))
+    assert v.cell == model.fleet.cell[v.hull] and v.flag_code == "CHN"
+
+
+def test_same_config_and_seed_give_identical_files_in_separate_processes(tmp_path):
+    from conftest import run_cli
+
+    for name in ("a", "b"):
+        r = run_cli("sea=toy", "run.days=15", "seed=11", f"hydra.run.dir={tmp_path / name}")
+        assert r.returncode == 0, r.stderr
+    for table in ("incidents", "daily", "hotspots", "decisions"):
+        a = pd.read_parquet(tmp_path / "a" / f"{table}.parquet")
+        b = pd.read_parquet(tmp_path / "b" / f"{table}.parquet")
+        pd.testing.assert_frame_equal(a, b)
