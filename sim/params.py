@@ -74,6 +74,10 @@ class ChinaConfig:
     provocation_weight: float = P(0.6, "How much visible Japan–Vietnam cooperation adds to "
                                   "China's need for resolve.", "score/visibility",
                                   "BRIEF (backlash-driven resolve); assumption", lo=0, hi=10)
+    moratorium_priority: float = P(1.0, "Score added at hot spots inside the moratorium zone "
+                                   "while the moratorium is on (enforcement priority).",
+                                   "score", "FACTS §4 (enforcement against foreign boats "
+                                   "from 2020); assumption for the value", lo=0, hi=10)
     economic_cost: float = P(0.2, "Economic cost of coercion (trade exposure).", "score",
                              "Zhang 2019; assumption", lo=0, hi=10)
     backlash_weight: float = P(0.8, "Weight of third-party backlash (alignment, publicity of "
@@ -131,7 +135,7 @@ class VietnamConfig:
                            lo=0, hi=1)
     training: float = P(0.3, "Baseline crew proficiency of government vessels.", "0-1",
                         "assumption", lo=0, hi=1)
-    risk_aversion: float = P(2.0, "Fishers' weight on perceived risk against expected catch.",
+    risk_aversion: float = P(0.5, "Fishers' weight on perceived risk against expected catch.",
                              "catch/risk", "Epstein 2002 form; assumption", lo=0, hi=100)
     risk_memory_days: float = P(30.0, "E-folding time of fishers' memory of nearby incidents.",
                                 "days", "assumption", lo=1, hi=3650)

@@ -159,7 +159,9 @@ class Recorder:
         return dict(
             assertion=mean[:, 2] + 0.05 * mean[:, 3],
             cooperation=mean[:, 4] + m.coordinated * (mean[:, 2] > 0.5) + 0.5 * radar_jp,
-            strategic_value=0.3 + m.injects.stakes(),
+            # Enforcing the summer moratorium makes the northern hot spots a priority (FACTS §4).
+            strategic_value=0.3 + m.injects.stakes()
+            + m.p.china.moratorium_priority * (m.moratorium_on & m.layers.moratorium[hs_cells]),
             observed_severe=float(sum(self.observed_severe[-days:])),
             militia_bias=np.where(spratly, 1.0, -1.0),
             spratly=spratly.astype(float),

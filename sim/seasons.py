@@ -34,7 +34,9 @@ class Weather:
         p_rough = np.array([c.rough_north[m], c.rough_south[m]])
         u = self.rng.random(2)
         fresh = np.where(u < p_severe, SEVERE, np.where(u < p_severe + p_rough, ROUGH, CALM))
+        # Yesterday's sea state carries over with chance ``persistence`` (spells of weather);
+        # otherwise a fresh draw. Either way the long-run share of rough and severe days in a
+        # month equals its configured chance.
         keep = self.rng.random(2) < c.persistence
-        self.state = np.where(keep & (self.state > CALM), self.state, fresh).astype(np.int8)
-        # A spell that carries over still ends in the calm months at their own odds.
+        self.state = np.where(keep, self.state, fresh).astype(np.int8)
         return self.state
