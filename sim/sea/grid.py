@@ -212,9 +212,13 @@ class Sea:
         Built on demand: creating ~44,000 Mesa cells costs far more than the arrays, and the
         engine itself works on the arrays.
         """
+        import random as _random
+
         from mesa.discrete_space import OrthogonalMooreGrid, PropertyLayer
 
-        grid = OrthogonalMooreGrid(self.shape, torus=False, random=random)
+        # Mesa wants a generator for reproducibility; the model passes its own.
+        rng = random if random is not None else _random.Random(0)
+        grid = OrthogonalMooreGrid(self.shape, torus=False, random=rng)
         layers = {
             "land": self.land,
             "water": self.water,
