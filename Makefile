@@ -33,12 +33,18 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
-## make run: the main job -- one year of each scenario for now (the sweep lands with issue 5)
+## make run: the main job -- the pathway comparison sweep at the quick size (3 scenarios x
+## 5 capacities x 8 seeds, one year each, all local cores; re-running resumes), its
+## results.parquet and its report.
 run: $(VENV)/.installed
-	$(PY) -m sim scenario=baseline hydra.run.dir=outputs/runs/baseline
-	$(PY) -m sim scenario=enhanced_cooperation japan.capacity=1 hydra.run.dir=outputs/runs/enhanced_cooperation
-	$(PY) -m sim scenario=strategic_stabilization japan.capacity=1 hydra.run.dir=outputs/runs/strategic_stabilization
-	@echo "results: outputs/runs/{baseline,enhanced_cooperation,strategic_stabilization}/"
+	$(PY) -m sim -m +experiment=compare_pathways_quick
+	$(PY) -m sim.report outputs/compare_pathways_quick
+	@echo "results table: outputs/compare_pathways_quick/results.parquet"
+	@echo "figures and tables: outputs/compare_pathways_quick/report/ (index: report/README.md)"
+
+## make report SWEEP=dir: (re)draw the report of a finished sweep (default outputs/compare_pathways)
+report: $(VENV)/.installed
+	$(PY) -m sim.report $(SWEEP)
 
 ## make test: the whole suite (fast and slow tests)
 test: $(VENV)/.installed-test chromium

@@ -45,7 +45,7 @@ class VesselClass:
 
 
 CLASSES = {
-    # FACTS §2: CCG offshore cutters 1,000-12,000 t; ~18 kn cruise (assumption).
+    # FACTS §2: CCG offshore cutters 1,000-12,000 t; 16 kn cruise (assumption).
     "cn_coast_guard": VesselClass(CHN, COAST_GUARD, 1, 16.0, 30.0, (1000, 5000), 0.7),
     # FACTS §2: militia 45-65 m steel trawlers (~500 t), ~10 kn, long loiter with resupply.
     "cn_militia": VesselClass(CHN, MILITIA, 2, 10.0, 60.0, (400, 600), 0.5),
@@ -80,15 +80,17 @@ class Fleet:
                                                          z(np.float32))
         self.busy_until, self.port_until, self.release_step = z(np.int64), z(np.int64), z(np.int64)
         self.japanese = z(bool)
+        self.reserved = z(bool)  # hulls of an inject: not the State's to redeploy
         self.lost_cause: dict[int, str] = {}
 
     _ARRAYS = ("flag", "kind", "agency", "klass", "cell", "home", "dest", "assigned", "task",
                "status", "speed_km_h", "endurance_h", "hours_left", "credit_km", "tonnage",
-               "proficiency", "busy_until", "port_until", "release_step", "japanese")
+               "proficiency", "busy_until", "port_until", "release_step", "japanese",
+               "reserved")
 
     def add(self, klass: str, count: int, home_ports: np.ndarray, home_cells: np.ndarray,
-            rng: np.random.Generator, status: int = ACTIVE, proficiency: float | None = None
-            ) -> np.ndarray:
+            rng: np.random.Generator, status: int = ACTIVE, proficiency: float | None = None,
+            steps_per_day: int = 24) -> np.ndarray:
         """Append ``count`` hulls of a class, spread over ``home_ports``; return their ids."""
         if count <= 0:
             return np.zeros(0, np.int64)
@@ -109,7 +111,7 @@ class Fleet:
         self.proficiency[ids] = c.proficiency if proficiency is None else proficiency
         self.japanese[ids] = klass == "vn_japan_built"
         # Stagger first sorties so that a fleet does not leave port in one wave.
-        self.port_until[ids] = rng.integers(0, 24 * 7, count)
+        self.port_until[ids] = rng.integers(0, 7 * steps_per_day, count)
         return ids
 
     def _grow(self, n: int) -> None:
@@ -133,6 +135,12 @@ class Fleet:
     @property
     def at_sea(self) -> np.ndarray:
         return self.active & (self.task[: self.n] != IN_PORT)
+
+    def deployable(self, flag: int, kind: int) -> np.ndarray:
+        """Ids of a State's hulls of one kind that it can deploy (in service, not reserved)."""
+        n = self.n
+        return np.flatnonzero((self.flag[:n] == flag) & (self.kind[:n] == kind)
+                              & (self.status[:n] == ACTIVE) & ~self.reserved[:n])
 
     def of(self, flag: int, kind: int | None = None) -> np.ndarray:
         m = self.flag[: self.n] == flag

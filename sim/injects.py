@@ -83,6 +83,7 @@ class Injects:
         home = np.array([dest])
         ids = f.add(klass, count, home, m.dst.cell[home], m.rng_policy)
         f.task[ids], f.dest[ids], f.port_until[ids] = ON_STATION, dest, 0
+        f.reserved[ids] = True
         return ids
 
     def _escort(self, klass: str, count: int, dest: int) -> np.ndarray:
@@ -90,6 +91,7 @@ class Injects:
         ports = m._ports("CHN")
         ids = f.add(klass, count, ports, m.dst.cell[ports], m.rng_policy)
         f.assigned[ids] = dest
+        f.reserved[ids] = True  # the event's hulls stay with it until it ends
         f.port_until[ids] = m.step_count  # sail at once
         return ids
 

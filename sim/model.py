@@ -39,7 +39,9 @@ from .states import China, Vietnam
 
 logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
 
-SPRATLY_BOX = (7.0, 12.0, 111.0, 117.0)  # lat0, lat1, lon0, lon1: AMTI's Spratly area (approx.)
+from .sea.scs import SPRATLY_BOX  # noqa: E402  (lat0, lat1, lon0, lon1; the Spratly area)
+CN_TRIP_DAYS = 15.0  # Chinese fishing trips in the modelled waters (assumption)
+JAPAN_BUILT_BONUS = 0.2  # crews of new Japanese hulls train with them (assumption)
 ENDURANCE_CHECK_HOURS = 3  # how often crews check fuel and time left against the way home
 TURNAROUND_DAYS = {COAST_GUARD: 5, MILITIA: 4, FISHING: 3}
 
@@ -135,7 +137,8 @@ class GreyZoneModel(mesa.Model):
         hs = dst.of_kind(HOTSPOT)
         gr = dst.of_kind(GROUND)
         hs = hs[lay.vn_entitled[dst.cell[hs]] | lay.contested[dst.cell[hs]]]
-        gr = gr[lay.vn_entitled[dst.cell[gr]]]
+        gr = gr[lay.vn_entitled[dst.cell[gr]] | lay.contested[dst.cell[gr]]
+                | lay.spratly[dst.cell[gr]]]
         return np.concatenate([hs, gr])
 
     def _ports(self, flag: str, kinds=("port", "outpost")) -> np.ndarray:
@@ -151,21 +154,22 @@ class GreyZoneModel(mesa.Model):
         spratly_out = np.array([k for k in cn_out if self.layers.spratly[cells[k]]]) \
             if cn_out.size else cn_out
         militia_home = spratly_out if spratly_out.size else cn_all
-        f.add("cn_coast_guard", p.china.coast_guard, cn_all, cells[cn_all], rng)
-        f.add("cn_militia", p.china.militia, militia_home, cells[militia_home], rng)
+        spd = dict(steps_per_day=self.steps_per_day)
+        f.add("cn_coast_guard", p.china.coast_guard, cn_all, cells[cn_all], rng, **spd)
+        f.add("cn_militia", p.china.militia, militia_home, cells[militia_home], rng, **spd)
         f.add("cn_fishing", p.china.fishing, cn_home if cn_home.size else cn_all,
-              cells[cn_home if cn_home.size else cn_all], rng)
+              cells[cn_home if cn_home.size else cn_all], rng, **spd)
         f.add("vn_coast_guard", p.vietnam.coast_guard, vn_all, cells[vn_all], rng,
-              proficiency=p.vietnam.training)
+              proficiency=p.vietnam.training, **spd)
         f.add("vn_fisheries_surveillance", p.vietnam.fisheries_surveillance, vn_all,
-              cells[vn_all], rng, proficiency=p.vietnam.training)
-        f.add("vn_fishing", p.vietnam.fishing, vn_all, cells[vn_all], rng)
+              cells[vn_all], rng, proficiency=p.vietnam.training, **spd)
+        f.add("vn_fishing", p.vietnam.fishing, vn_all, cells[vn_all], rng, **spd)
         self.vn_home_ports = vn_all
 
     def commission_japanese_hulls(self, count: int) -> None:
         vn = self.vn_home_ports
         self.fleet.add("vn_japan_built", count, vn, self.dst.cell[vn], self.rng_policy,
-                       proficiency=min(1.0, self.p.vietnam.training + 0.2))
+                       proficiency=min(1.0, self.p.vietnam.training + JAPAN_BUILT_BONUS))
         self.fleet.port_until[self.fleet.n - count: self.fleet.n] = self.step_count
 
     def update_radar(self) -> None:
@@ -242,10 +246,11 @@ class GreyZoneModel(mesa.Model):
     def _update_levels(self) -> None:
         j = self.japan
         self.cbm_level = max(self.cbm_floor, self.p.cooperation.hotline * j.cbm_level())
-        gov = self.fleet.of(VNM, COAST_GUARD)
-        boost = 0.6 * (1 - self.p.vietnam.training) * j.training_level()
-        self.fleet.proficiency[: self.fleet.n][gov & ~self.fleet.japanese[: self.fleet.n]] = (
-            self.p.vietnam.training + boost)
+        f = self.fleet
+        gov = f.of(VNM, COAST_GUARD)
+        base = self.p.vietnam.training + JAPAN_BUILT_BONUS * f.japanese[: f.n]
+        boost = 0.6 * (1 - base) * j.training_level()  # training closes 60 % of the gap to 1
+        f.proficiency[: f.n][gov] = np.minimum(1.0, base + boost)[gov]
 
     def _region_weather(self, cells: np.ndarray) -> np.ndarray:
         return np.where(self.layers.north[cells], self.sea_state[0], self.sea_state[1])
@@ -271,7 +276,8 @@ class GreyZoneModel(mesa.Model):
         boats = boats[self.rng_fishing.random(boats.size) < 0.5]
         if boats.size:
             send(f, boats, self.fishers.choose(boats))
-            trip = self.p.vietnam.trip_days * 24 * self.rng_fishing.uniform(0.7, 1.3, boats.size)
+            days = np.where(f.flag[boats] == VNM, self.p.vietnam.trip_days, CN_TRIP_DAYS)
+            trip = days * 24 * self.rng_fishing.uniform(0.7, 1.3, boats.size)
             f.hours_left[boats] = np.minimum(trip, f.endurance_h[boats] * 2)
 
     def _release_detained(self) -> None:

@@ -105,17 +105,18 @@ def move(fleet: Fleet, dst: Destinations, rng: np.random.Generator, step_hours: 
     if ids.size == 0:
         return
     draws = rng.random(ids.size)  # drawn here so the kernel stays a pure function of its inputs
+    loiter = 1.0 - (1.0 - LOITER_CHANCE) ** step_hours
     arrived = np.empty(ids.size, np.int64)
     k = _move_kernel(ids, fleet.cell, fleet.dest, fleet.task, fleet.credit_km, fleet.speed_km_h,
                      fleet.hours_left, dst.radius_km, dst.dist_flat, dst.hop_flat,
                      dst.neighbours, dst.n_cells, float(step_hours), float(cell_km), draws,
-                     arrived)
+                     loiter, arrived)
     _arrive(fleet, dst, arrived[:k])
 
 
 @njit(cache=True)
 def _move_kernel(ids, cell, dest, task, credit, speed, hours_left, radius, dist, hop,
-                 neighbours, n_cells, step_hours, cell_km, draws, arrived):
+                 neighbours, n_cells, step_hours, cell_km, draws, loiter, arrived):
     """Per vessel: in transit, hop along the shortest route while the step's distance credit
     lasts; on station, drift now and then to a neighbouring cell inside the station's radius.
     Returns how many vessels reached their destination (their ids fill ``arrived``)."""
@@ -127,8 +128,8 @@ def _move_kernel(ids, cell, dest, task, credit, speed, hours_left, radius, dist,
         c = cell[i]
         hours_left[i] -= step_hours
         if task[i] == ON_STATION:
-            if draws[m] < LOITER_CHANCE:
-                nb = neighbours[c, int(draws[m] / LOITER_CHANCE * 9)]
+            if draws[m] < loiter:
+                nb = neighbours[c, int(draws[m] / loiter * 9)]
                 if dist[base + nb] <= max(radius[d], 1.0):
                     cell[i] = nb
             continue

@@ -67,7 +67,7 @@ class Recorder:
         c["cn_militia_spratlys"] = int(np.count_nonzero(at_sea & (flag == CHN) & (kind == MILITIA)
                                                         & lay.spratly[cells]))
         gov_cn = np.flatnonzero(at_sea & (flag == CHN) & ((kind == COAST_GUARD) | (kind == MILITIA))
-                                & lay.vn_entitled[cells])
+                                & lay.vn_eez[cells])
         c["incursions"] = int(gov_cn.size)
         detected = 0
         if gov_cn.size:

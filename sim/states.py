@@ -16,7 +16,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .fleet import CHN, COAST_GUARD, IN_PORT, MILITIA, VNM
+from .fleet import CHN, COAST_GUARD, MILITIA, ON_STATION, TRANSIT, VNM
 from .movement import HOTSPOT
 
 
@@ -32,7 +32,6 @@ class StateAgent(mesa.Agent):
                  rate: float) -> None:
         """Move a share ``rate`` of the fleet towards the wanted allocation and size at sea."""
         m, f, rng = self.model, self.model.fleet, self.model.rng_policy
-        ids = ids[f.active[ids]]
         assigned = ids[f.assigned[ids] >= 0]
         reserve = ids[f.assigned[ids] < 0]
         if assigned.size < want:  # call up reserves (they sortie when in port and calm)
@@ -47,8 +46,10 @@ class StateAgent(mesa.Agent):
         new = rng.choice(targets, move.size, p=prob)
         changed = move[new != f.assigned[move]]
         f.assigned[move] = new
-        at_sea = changed[f.task[changed] != IN_PORT]
-        m.redirect(at_sea)
+        # Ships already out turn to their new station; those heading home (weather,
+        # endurance) keep going and take the new station on their next sortie.
+        out = changed[(f.task[changed] == TRANSIT) | (f.task[changed] == ON_STATION)]
+        m.redirect(out)
 
 
 class China(StateAgent):
@@ -95,14 +96,14 @@ class China(StateAgent):
         H = self.score.size
         prob = p.presence_share / H + (1 - p.presence_share) * softmax(self.score, p.temperature)
         surge = 1.0 + p.surge * max(0.0, self.overall)
-        cg = np.flatnonzero(m.fleet.of(CHN, COAST_GUARD))
+        cg = m.fleet.deployable(CHN, COAST_GUARD)
         want = int(min(cg.size, round(cg.size * p.cg_at_sea_share * surge)))
         self.reassign(cg, self.hotspots, prob, want, p.adjust_rate)
         spratly = obs["spratly"] / max(1.0, obs["spratly"].sum())
         mprob = (p.presence_share * spratly
                  + (1 - p.presence_share) * softmax(self.score + obs["militia_bias"],
                                                      p.temperature))
-        mil = np.flatnonzero(m.fleet.of(CHN, MILITIA))
+        mil = m.fleet.deployable(CHN, MILITIA)
         want_m = int(min(mil.size, round(mil.size * p.militia_at_sea_share * surge)))
         self.reassign(mil, self.hotspots, mprob / mprob.sum(), want_m, p.adjust_rate)
         top = int(np.argmax(self.score))
@@ -140,8 +141,8 @@ class Vietnam(StateAgent):
         boats, harassed = m.observe_vn_areas(days=p.decision_days)
         weight = 1.0 + boats / max(1.0, boats.mean()) + 3.0 * harassed + m.area_stakes()
         prob = weight / weight.sum()
-        gov = np.flatnonzero(m.fleet.of(VNM, COAST_GUARD))
-        want = int(round(m.fleet.active[gov].sum() * p.gov_at_sea_share))
+        gov = m.fleet.deployable(VNM, COAST_GUARD)
+        want = int(round(gov.size * p.gov_at_sea_share))
         self.reassign(gov, self.areas, prob, want, p.adjust_rate)
         top = int(np.argmax(prob))
         m.log_decision("VNM", "patrol_allocation", round(float(prob[top]), 3),

@@ -113,3 +113,18 @@ def test_militia_and_cutters_are_both_deployed():
     f = m.fleet
     assert (f.at_sea & f.of(CHN, MILITIA)).sum() > 0
     assert (f.at_sea & f.of(CHN, COAST_GUARD)).sum() > 0
+
+
+def test_inject_hulls_stay_with_their_event_and_leave_after():
+    cfg = toy("injects=[{kind: swarm, day: 1, hotspot: toy_reef, duration_days: 20, size: 25, "
+              "escort: 0}]", days=30)
+    m = GreyZoneModel(to_params(cfg))
+    advance_days(m, 12)  # past China's decisions on days 7 (and the swarm's start)
+    f = m.fleet
+    swarm = np.flatnonzero(f.reserved[: f.n])
+    assert swarm.size == 25
+    assert (f.assigned[swarm] == m.dst.index("toy_reef")).all()
+    deployable_before = m.fleet.deployable(CHN, MILITIA).size
+    advance_days(m, 12)
+    assert (f.status[swarm] == NOT_IN_SERVICE).all()
+    assert m.fleet.deployable(CHN, MILITIA).size == deployable_before  # no lasting surge

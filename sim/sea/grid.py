@@ -21,6 +21,9 @@ NM_KM = 1.852
 #: ``territorial_sea`` layers and bit position in ``entitlement``.
 STATES: tuple[str, ...] = ("CHN", "VNM", "PHL", "MYS", "BRN", "IDN", "TWN")
 STATE_INDEX = {s: k for k, s in enumerate(STATES)}
+#: Short prefixes for zone names (CONTRACT.md: ``vn_eez``, ``cn_territorial_sea``).
+ZONE_PREFIX = {"CHN": "cn", "VNM": "vn", "PHL": "ph", "MYS": "my", "BRN": "bn", "IDN": "id",
+               "TWN": "tw"}
 
 
 @dataclass(frozen=True)
@@ -153,8 +156,8 @@ class Sea:
 
     @cached_property
     def zone_names(self) -> tuple[str, ...]:
-        ts = tuple(f"{s.lower()}_territorial_sea" for s in STATES)
-        ez = tuple(f"{s.lower()}_eez" for s in STATES)
+        ts = tuple(f"{ZONE_PREFIX[s]}_territorial_sea" for s in STATES)
+        ez = tuple(f"{ZONE_PREFIX[s]}_eez" for s in STATES)
         return ("land",) + ts + ("overlap",) + ez + ("high_seas",)
 
     @cached_property

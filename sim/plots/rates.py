@@ -1,0 +1,76 @@
+"""Incident rates and crisis probability against japan.capacity, one line per scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .common import CAPACITY_LABEL, Sweep, add_caption, save, style
+from .stats import t_interval, wilson
+
+RATES = [
+    ("incidents_per_month", "All incidents (rungs 0-7)", "incidents per month"),
+    ("severe_incidents_per_month", "Severe incidents (rung ≥ 4: water cannon or worse)",
+     "severe incidents per month"),
+]
+
+
+def incident_rates(sw: Sweep, out: Path) -> list[Path]:
+    """Mean incident rates with 95 % t-intervals across seeds."""
+    r = sw.results
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.2))
+    for ax, (col, title, unit) in zip(axes, RATES):
+        if col not in r:
+            ax.set_visible(False)
+            sw.notes.append(f"incident_rates: column {col} missing from results.parquet")
+            continue
+        for scen in sw.scenarios:
+            g = r[r["scenario"] == scen].groupby(sw.capacity_col)[col]
+            caps = np.array(sorted(g.groups))
+            cis = np.array([t_interval(g.get_group(c).to_numpy()) for c in caps])
+            st = style(scen, sw.scenarios)
+            ax.plot(caps, cis[:, 0], lw=2, ms=6, **st)
+            ax.fill_between(caps, cis[:, 1], cis[:, 2], color=st["color"], alpha=0.13, lw=0)
+        ax.set_title(title)
+        ax.set_xlabel(CAPACITY_LABEL)
+        ax.set_ylabel(f"{unit} (mean of runs)")
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="best")
+    fig.suptitle("Incident rate against the size of Japan's capacity-building programme",
+                 fontsize=13, fontweight="bold")
+    add_caption(fig, sw.caption("Lines: mean over seeds; shaded bands: 95 % t-interval of the "
+                                "mean across seeds (Student t, n-1 degrees of freedom)."))
+    fig.subplots_adjust(top=0.86, wspace=0.25)
+    return save(fig, out, "incident_rates")
+
+
+def crisis_probability(sw: Sweep, out: Path) -> list[Path]:
+    """Share of runs with at least one crisis (rung 7), with Wilson 95 % intervals."""
+    r = sw.results
+    fig, ax = plt.subplots(figsize=(8.5, 5.2))
+    caps_all = sw.capacities
+    step = (np.diff(caps_all).min() if len(caps_all) > 1 else 1.0) * 0.06
+    n_s = len(sw.scenarios)
+    for k, scen in enumerate(sw.scenarios):
+        g = r[r["scenario"] == scen].groupby(sw.capacity_col)["crises"]
+        caps = np.array(sorted(g.groups))
+        w = np.array([wilson(int((g.get_group(c) > 0).sum()), len(g.get_group(c)))
+                      for c in caps])
+        st = style(scen, sw.scenarios)
+        x = caps + (k - (n_s - 1) / 2) * step  # side by side, so intervals do not overlap
+        err = np.clip([w[:, 0] - w[:, 1], w[:, 2] - w[:, 0]], 0, 1)
+        ax.errorbar(x, w[:, 0], yerr=err, capsize=4, lw=2, ms=6, **st)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel(CAPACITY_LABEL)
+    ax.set_ylabel("share of runs with ≥ 1 crisis (rung 7, use of weapons)")
+    ax.set_title("Crisis probability: how often a run reaches the top rung",
+                 fontsize=12, fontweight="bold")
+    if not (r["crises"] > 0).any():
+        ax.text(0.5, 0.55, "no run reached a crisis", transform=ax.transAxes, ha="center",
+                fontsize=11, color="#555555")
+    ax.legend(loc="upper left")
+    add_caption(fig, sw.caption("Points: share of runs with crises > 0; bars: Wilson 95 % score "
+                                "interval. Scenarios are drawn slightly apart on the x axis."))
+    return save(fig, out, "crisis_probability")
