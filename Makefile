@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PYTHON_BOOT := $(shell for p in python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.13 /usr/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p; break; fi; done)
 
-.PHONY: chromium run test test-fast app bench report validate map clean venv docs
+.PHONY: chromium run test test-fast report map clean venv docs
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_BOOT)" ]; then echo "error: Python >= 3.12 not found (Mesa 3.4+ needs it); install python3.12 or pyenv 3.12 and retry" >&2; exit 1; fi
@@ -34,7 +34,7 @@ chromium:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
 ## make run: the main job -- the pathway comparison sweep at the quick size (3 scenarios x
-## 5 capacities x 8 seeds, one year each, all local cores; re-running resumes), its
+## 5 capacities x 6 seeds, one year each, all local cores; re-running resumes), its
 ## results.parquet and its report.
 run: $(VENV)/.installed
 	$(PY) -m sim -m +experiment=compare_pathways_quick

@@ -165,8 +165,9 @@ def resolve(model, a: np.ndarray, t: np.ndarray) -> dict:
     base_t = ladder.latent(e, ctx["ceil_t"], 1.0 / ctx["ratio"], ctx["observed"],
                            model.cbm_level, f.proficiency[t], np.where(cn, 0.0, ctx["posture"]))
     probs = np.array([model.cbm_level, e.persistence, e.withdraw_base, e.withdraw_per_rung,
-                      e.damage_prob, e.sink_prob, e.detain_prob])
-    u = model.rng_encounter.random((n, e.max_rounds, 5))
+                      e.damage_prob, e.sink_prob, e.detain_prob, e.miscalculation,
+                      e.hotline_talk, e.counter_weight, e.answer_push])
+    u = model.rng_encounter.random((n, e.max_rounds, 6))
     top, outcome, rounds = _exchange(base_a, base_t, ctx["ceil_a"], ctx["ceil_t"],
                                      f.kind[t] == FISHING, np.asarray(e.cuts, float), probs, u)
     return dict(actor=a, target=t, rung=top, outcome=outcome, observed=ctx["observed"],
@@ -178,8 +179,11 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
     """Each encounter, round by round: the initiator picks a rung; stepping down ends it
     (de-escalated); a hotline may talk a dangerous exchange down; severe rungs may damage,
     sink or detain; the target gives way (withdrew) or answers on its own ladder, and a
-    target that holds or counters pushes the initiator up next round (action-reaction)."""
-    hotline, persistence, w_base, w_rung, p_damage, p_sink, p_detain = probs
+    target that holds or counters pushes the initiator up next round (action-reaction).
+    When armed ships trade ramming-level blows, either may misread the other and open fire
+    (use of weapons: a crisis), less likely with a hotline (Fearon's information problem)."""
+    (hotline, persistence, w_base, w_rung, p_damage, p_sink, p_detain, p_miscalc, talk,
+     counter, push_per_rung) = probs
     n, max_rounds = u.shape[0], u.shape[1]
     top = np.zeros(n, np.int64)
     outcome = np.full(n, DISENGAGED, np.int8)
@@ -187,7 +191,7 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
     for k in range(n):
         prev, push = -1, 0.0
         for r in range(max_rounds):
-            ua, ut, u_talk, u_out, u_give = u[k, r]
+            ua, ut, u_talk, u_out, u_give, u_fire = u[k, r]
             rounds[k] = r + 1
             rung = ladder.rung_for(base_a[k] + push, ua, cuts, ceil_a[k])
             if prev >= 0 and rung < prev:
@@ -195,7 +199,7 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
                 break
             top[k] = max(top[k], rung)
             prev = rung
-            if rung >= BLOCKING and u_talk < 0.5 * hotline:
+            if rung >= BLOCKING and u_talk < talk * hotline:
                 outcome[k] = DEESCALATED
                 break
             o = _physical_outcome(rung, u_out, fishing_target[k], p_damage, p_sink, p_detain)
@@ -208,11 +212,16 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
                     break
                 answer = 0
             else:
-                answer = ladder.rung_for(base_t[k] + 0.3 * rung, ut, cuts, ceil_t[k])
+                answer = ladder.rung_for(base_t[k] + counter * rung, ut, cuts, ceil_t[k])
                 if answer == 0:
                     outcome[k] = WITHDREW
                     break
-            push += persistence + 0.2 * answer
+                if rung >= RAMMING and answer >= BLOCKING and \
+                        u_fire < p_miscalc * (1.0 - hotline):
+                    top[k] = WEAPONS
+                    outcome[k] = DAMAGED
+                    break
+            push += persistence + push_per_rung * answer
     return top, outcome, rounds
 
 

@@ -62,7 +62,8 @@ class Programme:
         return cls(**derived, offset=off,
                    vessel_days=[max(0, j.vessel_lag_days - off + k * j.vessel_interval_days)
                                 for k in range(v)],
-                   radar_days=[max(0, j.radar_lag_days - off + 30 * k) for k in range(r)])
+                   radar_days=[max(0, j.radar_lag_days - off + j.radar_interval_days * k)
+                               for k in range(r)])
 
     def ramp(self, level: float, day: int, lag: int) -> float:
         """A soft item's level on a run day: linear over ``lag`` from the programme start."""
@@ -71,7 +72,7 @@ class Programme:
 
 
 class Japan(mesa.Agent):
-    """Runs the programme: monthly reviews, deliveries, East China Sea diversions."""
+    """Runs the programme: yearly reviews (East China Sea diversions), daily deliveries."""
 
     flag = "JPN"
 
@@ -88,6 +89,7 @@ class Japan(mesa.Agent):
         return self.programme.ramp(self.programme.training, self.model.day, self.p.training_lag_days)
 
     def info_sharing_level(self) -> float:
+        # MDA links come with the radar and communications deliveries: same lag.
         return self.programme.ramp(self.programme.info_sharing, self.model.day,
                                    self.p.radar_lag_days)
 
@@ -124,6 +126,9 @@ class Japan(mesa.Agent):
         sites = RADAR_SITES.get(self.model.sea.name, [])
         for _ in range(max(0, due_r)):
             if self.delivered_radars >= len(sites):
+                self.model.log_decision("JPN", "delivery", 0, f"no radar site left of "
+                                        f"{len(sites)}; further radars are not built")
+                self.programme.radar_days = self.programme.radar_days[: len(sites)]
                 break
             name, lat, lon = sites[self.delivered_radars]
             self.stations.append(RadarStation(f"{name} (Japan-funded)", "VNM", lat, lon,

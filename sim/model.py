@@ -409,6 +409,8 @@ def simulate(cfg, progress: bool | None = None):
         model.advance()  # Mesa's wrapped step() adds per-step logging cost the loop avoids
         if bar is not None and model.hour == 0:
             bar.update(model.steps_per_day)
+        if model.crisis_day is not None and model.hour == 0 and p.run.stop_at_crisis:
+            break  # an armed clash ends grey-zone conditions: the run stops with that day
     if bar is not None:
         bar.close()
     return model.recorder.finish(time.perf_counter() - t0)

@@ -47,6 +47,8 @@ class RunConfig:
                    "date", "BRIEF")
     step_hours: int = P(1, "Length of one movement/encounter step; must divide 24.", "hours",
                         "BRIEF", choices=(1, 2, 3, 4, 6, 8, 12, 24))
+    stop_at_crisis: bool = P(True, "End the run at the close of the day a crisis (use of "
+                             "weapons) happens: grey-zone conditions are over.", "-", "BRIEF")
     progress: str = P("auto", "Progress bar: auto (only on a terminal, runs > few s), on, off.",
                       choices=("auto", "on", "off"))
 
@@ -98,7 +100,8 @@ class ChinaConfig:
     roe_max: int = P(6, "Highest ceiling China will adopt without a deliberate decision for "
                      "war (7 = use of weapons).", "rung", "FACTS §3 (boarding 2024)", lo=0, hi=7)
     rung_cost: float = P(0.25, "Cost of coercion per rung of ROE ceiling above 3 (expected "
-                         "backlash from harsher rules).", "score/rung", "Zhang 2019; assumption",
+                         "backlash from harsher rules); below 3 it is a gain, so the ceiling "
+                         "reverts towards routine blocking when pressures fade.", "score/rung", "Zhang 2019; assumption",
                          lo=0, hi=10)
     roe_up: float = P(0.3, "Overall coercion score above which the ceiling rises one rung.",
                       "score", "assumption", lo=-10, hi=10)
@@ -122,8 +125,9 @@ class VietnamConfig:
                      "FACTS §2 (83,427 ≥6 m; offshore share: assumption)", lo=0, hi=100000)
     gov_at_sea_share: float = P(0.5, "Share of government hulls kept at sea.", "-",
                                 "assumption", lo=0, hi=1)
-    roe_ceiling: int = P(3, "Highest rung Vietnamese government vessels use against Chinese "
-                         "government vessels (Four No's: no use of force; 3 = blocking).",
+    roe_ceiling: int = P(3, "Highest rung Vietnamese government vessels use in answer to "
+                         "Chinese government vessels (Four No's: they never initiate force, so "
+                         "as initiators they stop at 2, radio challenge; 3 = blocking).",
                          "rung", "BRIEF (2019 Defence White Paper)", lo=0, hi=3)
     enforcement_ceiling: int = P(2, "Highest rung against Chinese fishing boats in Vietnam's "
                                  "EEZ (6 = boarding/detention).", "rung", "assumption",
@@ -146,8 +150,9 @@ class VietnamConfig:
 @dataclass
 class JapanConfig:
     capacity: float = P(0.25, "The lever: scale of Japan's capacity-building programme "
-                        "(0 none, 1 full programme). Baseline 0.25 ≈ the 2014 grant + training "
-                        "exchanges in service by 2025.", "0-1", "FACTS §5; BRIEF", lo=0, hi=1)
+                        "(0 none, 1 full programme: budget_bn_yen). 0.25 ≈ ¥22 bn, the scale "
+                        "of the 2014 grant plus part of the 2020 loan.", "0-1",
+                        "FACTS §5; BRIEF", lo=0, hi=1)
     budget_bn_yen: float = P(90.0, "Programme budget at capacity 1, spent over the run.",
                              "bn JPY", "FACTS §5 (¥36.6 bn loan 2020 + reported ¥50 bn 2025)",
                              lo=0, hi=10000)
@@ -179,16 +184,19 @@ class JapanConfig:
                                       "budget).", "0-1", lo=0, hi=1)
     cbm: Optional[float] = P(None, "Override: confidence-building support level (null: from "
                              "budget).", "0-1", lo=0, hi=1)
-    start_offset_days: int = P(365, "How long before day 0 the programme began: items whose "
-                               "lag has passed are in service at day 0.", "days",
-                               "assumption (lets a one-year run show a programme in place)",
-                               lo=0, hi=3650)
+    start_offset_days: int = P(730, "How long before day 0 the programme began: items whose "
+                               "lag has passed are in service at day 0 (default: the year "
+                               "modelled is the programme's third).", "days",
+                               "assumption (FACTS §5: pledge to delivery takes years; a "
+                               "one-year run should show a programme in place)", lo=0, hi=3650)
     vessel_lag_days: int = P(540, "Delay from the programme's start to the first hull "
                              "entering service.", "days", "FACTS §5 (pledge→delivery takes "
                              "years; hulls from the 2014 grant came within ~1 year)",
                              lo=0, hi=3650)
     vessel_interval_days: int = P(60, "Interval between successive hull deliveries.", "days",
                                   "assumption", lo=0, hi=3650)
+    radar_interval_days: int = P(30, "Interval between successive radar stations entering "
+                                 "service.", "days", "assumption", lo=0, hi=3650)
     radar_lag_days: int = P(365, "Delay from the programme's start until the first radar enters service.", "days",
                             "BRIEF (about a year)", lo=0, hi=3650)
     radar_range_km: float = P(120.0, "Detection range of a Japanese-funded radar (a modern set on "
@@ -261,6 +269,16 @@ class EncounterConfig:
                         "assumption", lo=1, hi=10)
     persistence: float = P(0.3, "Latent increase for the next round when the target holds or "
                            "counters.", "latent", "assumption", lo=0, hi=10)
+    miscalculation: float = P(0.05, "Chance per round that armed ships trading ramming-level "
+                              "blows end in use of weapons (a crisis); scaled by 1 - hotline.",
+                              "-", "assumption (Fearon 1995: information problems)", lo=0, hi=1)
+    hotline_talk: float = P(0.5, "Chance per round that a hotline at full strength talks an "
+                            "exchange at blocking or above down.", "-", "assumption", lo=0, hi=1)
+    counter_weight: float = P(0.3, "How much the initiator's rung raises the target's latent "
+                              "propensity when it answers (action-reaction).", "latent/rung",
+                              "Richardson; assumption", lo=0, hi=10)
+    answer_push: float = P(0.2, "How much the target's answer raises the initiator's latent "
+                           "next round.", "latent/rung", "Richardson; assumption", lo=0, hi=10)
     withdraw_base: float = P(0.25, "Chance a fishing boat withdraws at rung 0 (rises with "
                              "the rung).", "-", "assumption", lo=0, hi=1)
     withdraw_per_rung: float = P(0.12, "Extra withdrawal chance per rung.", "-/rung",

@@ -188,7 +188,8 @@ class Recorder:
                      sea=p.sea.name, wall_seconds=round(wall_seconds, 3),
                      japan_vessels_delivered=m.japan.delivered_vessels,
                      japan_radars_delivered=m.japan.delivered_radars,
-                     vessels=int(m.fleet.n),
+                     vessels=int(m.fleet.n), ended_by_crisis=bool(
+                         m.crisis_day is not None and p.run.stop_at_crisis),
                      vessels_lost=int((m.fleet.status[: m.fleet.n] == 1).sum()))
         summary = summarise(daily, inc, hot, extra)
         return Run(incidents=inc, daily=daily, hotspots=hot, decisions=dec, summary=summary)

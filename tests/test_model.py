@@ -202,3 +202,16 @@ def test_same_config_and_seed_give_identical_files_in_separate_processes(tmp_pat
         a = pd.read_parquet(tmp_path / "a" / f"{table}.parquet")
         b = pd.read_parquet(tmp_path / "b" / f"{table}.parquet")
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_crisis_ends_the_run_when_asked():
+    hot = ["china.roe_start=6", "china.roe_min=6", "china.roe_max=6",
+           "encounter.miscalculation=1.0", "encounter.damage_prob=0", "encounter.engage_gov=0.5",
+           "china.coast_guard=20", "vietnam.coast_guard=20"]
+    r = sim.run(toy(*hot, days=60))
+    s = r.summary
+    assert s["crises"] >= 1 and s["first_crisis_day"] is not None
+    assert s["ended_by_crisis"] and len(r.daily) == s["first_crisis_day"] + 1
+    assert (r.incidents["rung"] == 7).any()
+    go_on = sim.run(toy(*hot, "run.stop_at_crisis=false", days=60))
+    assert len(go_on.daily) == 60 and not go_on.summary["ended_by_crisis"]

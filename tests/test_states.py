@@ -67,7 +67,7 @@ def test_every_decision_is_logged_with_its_inputs():
 
 def test_rig_inject_places_a_rig_and_draws_an_escort():
     cfg = toy("injects=[{kind: rig, day: 2, hotspot: toy_reef, duration_days: 10, size: 1, "
-              "escort: 12}]", days=20)
+              "escort: 12}]", "japan.capacity=0", days=20)
     m = GreyZoneModel(to_params(cfg))
     n0 = m.fleet.n
     advance_days(m, 3)
