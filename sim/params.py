@@ -225,6 +225,10 @@ class CooperationConfig:
                        "0-1", "BRIEF (Strategic Stabilization)", lo=0, hi=1)
     transparency: float = P(0.0, "Transparency regime at capacity 1: chance an encounter is "
                             "witnessed and published.", "0-1", "BRIEF (CBMs)", lo=0, hi=1)
+    response_slowdown: float = P(0.0, "Share by which Vietnam's patrol re-allocation slows at "
+                                 "capacity 1 (institutional pathway: few hulls, consultation "
+                                 "first).", "0-1", "BRIEF (Strategic Stabilization responds "
+                                 "slowly to urgent threats)", lo=0, hi=1)
     norm_cost: float = P(0.0, "Legal-normative cost added to China's cost of coercion at "
                          "capacity 1 (UNCLOS, 2016 award, ASEAN/COC).", "score",
                          "BRIEF (Strategic Stabilization)", lo=0, hi=10)

@@ -143,7 +143,8 @@ class Vietnam(StateAgent):
         prob = weight / weight.sum()
         gov = m.fleet.deployable(VNM, COAST_GUARD)
         want = int(round(gov.size * p.gov_at_sea_share))
-        self.reassign(gov, self.areas, prob, want, p.adjust_rate)
+        rate = p.adjust_rate * (1 - m.p.cooperation.response_slowdown * m.p.japan.capacity)
+        self.reassign(gov, self.areas, prob, want, rate)
         top = int(np.argmax(prob))
         m.log_decision("VNM", "patrol_allocation", round(float(prob[top]), 3),
                        f"most patrols to {m.dst.slug[self.areas[top]]}: {boats[top]:.0f} "

@@ -39,7 +39,7 @@ def test_pathways_differ_in_mechanism_not_only_scale():
     assert ss.cooperation.hotline > 0 == ec.cooperation.hotline
     assert ss.cooperation.norm_cost > ec.cooperation.norm_cost
     assert ss.cooperation.transparency > ec.cooperation.transparency
-    assert ss.vietnam.adjust_rate < ec.vietnam.adjust_rate
+    assert ss.cooperation.response_slowdown > ec.cooperation.response_slowdown
 
 
 def test_user_overrides_beat_scenario_files():
