@@ -1,0 +1,81 @@
+"""Validation report, sensitivity analysis and scenario discovery (issue 8)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import sensitivity, validate
+
+
+def test_prim_recovers_a_planted_box():
+    rng = np.random.default_rng(0)
+    X = rng.random((800, 4))
+    y = (X[:, 0] > 0.7) & (X[:, 2] < 0.4)
+    boxes = sensitivity.prim(X, y, ["a", "b", "c", "d"])
+    assert boxes, "PRIM found nothing"
+    box = boxes[0]
+    assert box["density"] > 0.8 and box["coverage"] > 0.5
+    assert box["limits"]["a"][0] == pytest.approx(0.7, abs=0.08)
+    assert box["limits"]["c"][1] == pytest.approx(0.4, abs=0.08)
+    assert "b" not in box["limits"] or box["limits"]["b"][1] - box["limits"]["b"][0] > 0.6
+
+
+def test_judge_applies_tolerances():
+    values = {c.key: np.full(5, c.lo - 1.0) for c in validate.CHECKS}
+    values["presence_paracels"] = np.array([0.9, 0.92, 0.95])
+    table = validate.judge(values)
+    verdict = dict(zip(table["key"], table["verdict"]))
+    assert verdict["presence_paracels"] == "pass"
+    assert verdict["presence_vanguard"] == "miss"
+
+
+def test_every_check_names_a_source_and_a_real_value():
+    for c in validate.CHECKS:
+        assert c.source and c.real and c.unit and c.why
+        assert c.lo <= c.hi
+
+
+@pytest.mark.slow
+def test_validation_report_at_reduced_size(tmp_path):
+    assert validate.main(["--seeds", "1", "--days", "365", "--jobs", "2",
+                          "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "validation.md").read_text()
+    assert text.count("| **pass** |") + text.count("| **miss** |") == len(validate.CHECKS)
+    for name in ("checks", "presence", "militia", "moratorium", "hysy981", "hotline"):
+        assert (tmp_path / "img" / f"validation_{name}.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_sensitivity_and_discovery_at_quick_size_on_the_toy_sea(tmp_path, monkeypatch):
+    monkeypatch.setitem(sensitivity.SIZES, "quick", dict(morris_r=2, sobol_n=4, lhs=24, seeds=1))
+    assert sensitivity.main(["--size", "quick", "--sea", "toy", "--days", "20", "--jobs", "2",
+                             "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "sensitivity.md").read_text()
+    assert "Morris" in text and "Scenario discovery" in text
+    assert text.count("| `") >= len(sensitivity.UNCERTAIN)
+    for name in ("sensitivity_morris_enhanced_cooperation",
+                 "sensitivity_morris_strategic_stabilization", "sensitivity_sobol",
+                 "scenario_discovery"):
+        assert (tmp_path / "img" / f"{name}.png").stat().st_size > 10_000
+
+
+def test_calibration_distance_is_zero_at_the_targets_and_grows_away():
+    from sim import calibrate
+
+    at = {k: t for k, t, *_ in calibrate.TARGETS}
+    assert calibrate.distance(at) == pytest.approx(0.0)
+    off = dict(at, militia_spratlys=at["militia_spratlys"] * 2)
+    further = dict(at, militia_spratlys=at["militia_spratlys"] * 4)
+    assert 0 < calibrate.distance(off) < calibrate.distance(further)
+    assert calibrate.distance(dict(at, presence_vanguard=float("nan"))) == float("inf")
+
+
+def test_calibration_overrides_keep_cut_points_increasing():
+    from sim import calibrate
+    from sim.config import compose
+
+    ov = calibrate.overrides({"china.cg_at_sea_share": 0.5, "china.militia_at_sea_share": 0.7,
+                              "china.moratorium_priority": 1.0, "encounter.cut_severe": 4.4})
+    cfg = compose(ov)  # validates: cut points strictly increasing, values in range
+    assert list(cfg.encounter.cuts)[3] == pytest.approx(4.4)
