@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PYTHON_BOOT := $(shell for p in python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.13 /usr/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p; break; fi; done)
 
-.PHONY: chromium run test test-fast report map clean venv docs
+.PHONY: chromium run test test-fast report map clean venv docs bench app validate calibrate
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_BOOT)" ]; then echo "error: Python >= 3.12 not found (Mesa 3.4+ needs it); install python3.12 or pyenv 3.12 and retry" >&2; exit 1; fi
@@ -54,9 +54,31 @@ test: $(VENV)/.installed-test chromium
 test-fast: $(VENV)/.installed-test
 	$(PY) -m pytest -q -m "not slow"
 
+## make app: the browser app (Mesa SolaraViz) on http://127.0.0.1:8765 (PORT=N to change)
+app: $(VENV)/.installed
+	$(PY) -m sim.app --port $(or $(PORT),8765)
+
 ## make map: draw every layer of the real sea to outputs/map/sea_map.png
 map: $(VENV)/.installed
 	$(PY) -m sim.map hydra.run.dir=outputs/map
+
+## make bench: performance benchmarks (a default year, the engine against idiomatic Mesa,
+## scaling, sweep throughput); prints the table, writes docs/performance.md and
+## docs/img/performance.png (raw numbers in outputs/bench/results.json). About 10 minutes.
+bench: $(VENV)/.installed
+	@$(PY) -c "import pyinstrument" 2>/dev/null || $(PIP) install -q -e '.[bench]'
+	$(PY) benchmarks/run.py
+
+## make validate: the baseline against FACTS.md (docs/validation.md, 20 seeds), then the
+## sensitivity analysis and scenario discovery (docs/sensitivity.md; FULL=1 for the full size)
+SEEDS ?= 20
+validate: $(VENV)/.installed
+	$(PY) -m sim.validate --seeds $(SEEDS) --out docs
+	$(PY) -m sim.sensitivity --size $(if $(FULL),full,quick) --out docs
+
+## make calibrate: re-fit the calibrated parameters by rejection ABC (docs/calibration.md)
+calibrate: $(VENV)/.installed
+	$(PY) -m sim.calibrate --particles $(if $(FULL),96,32) --accept 0.25 --out docs
 
 docs: $(VENV)/.installed
 	$(PY) -m sim.params > docs/parameters.md

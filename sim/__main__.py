@@ -1,7 +1,9 @@
 """``python -m sim [overrides]``: one run; ``python -m sim -m [sweep]``: a sweep (Hydra app).
 
 Flow: command line -> preflight (one-line errors, no job launched) -> Hydra composes ->
-typed params -> ``simulate`` -> the run's files, written atomically into Hydra's output folder.
+typed params -> skip if the folder holds this run finished (same config; files complete and
+readable), else ``simulate`` -> the run's files, written atomically into Hydra's output folder
+(``summary.json`` last, with the config's fingerprint and the code's version).
 """
 
 from __future__ import annotations
@@ -21,21 +23,29 @@ from .params import ConfigError
 def app(cfg: DictConfig) -> float | None:
     from . import record
     from .model import simulate
-    from .params import to_params
+    from .params import to_params, validate
 
     out = Path(HydraConfig.get().runtime.output_dir)
     multirun = HydraConfig.get().mode.name == "MULTIRUN"
-    if record.is_finished(out):
-        print(f"skip (finished): {out}")
-        return record.load_summary(out).get("incidents_per_month")
     try:
+        validate(cfg)  # unknown keys too (to_params alone drops them silently)
         params = to_params(cfg)
     except ConfigError as exc:
         if full_error():
             raise
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
+    fingerprint = config_fingerprint(cfg)
+    if record.is_finished(out):
+        made_by = record.load_summary(out).get("config_sha256")
+        if made_by in (None, fingerprint):
+            print(f"skip (finished): {out}")
+            return record.load_summary(out).get("incidents_per_month")
+        print(f"redo (the config changed since it ran): {out}")
+    elif any((out / f).exists() for f in record.FILES):
+        print(f"redo (incomplete or corrupt files): {out}")
     result = simulate(params, progress=None if not multirun else False)
+    result.summary.update(_provenance(), config_sha256=fingerprint)
     result.save(out)
     if not multirun:
         print(result.describe())
@@ -43,9 +53,34 @@ def app(cfg: DictConfig) -> float | None:
     return result.summary["incidents_per_month"]
 
 
+def config_fingerprint(cfg: DictConfig) -> str:
+    """A short hash of the resolved run config, display-only keys left out: a re-run skips a
+    finished run only if it was made with the same config (Hydra has already rewritten the
+    folder's .hydra/config.yaml by then, so the run's summary.json keeps this)."""
+    import hashlib
+    import json
+
+    from omegaconf import OmegaConf
+
+    c = OmegaConf.to_container(cfg, resolve=True)
+    c.pop("hydra", None)
+    c.get("run", {}).pop("progress", None)  # display only
+    c.get("scenario", {}).pop("description", None)  # a label
+    text = json.dumps(c, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _provenance() -> dict:
+    """The code that made the run (copied per run into results.parquet by sim.gather)."""
+    from .gather import git_state, package_version
+
+    commit, dirty = git_state()
+    return {"package_version": package_version(), "git_commit": commit, "git_dirty": dirty}
+
+
 def main() -> None:
     argv = sys.argv[1:]
-    if not full_error() and not {"--help", "-h", "--hydra-help", "--info", "-i"} & set(argv):
+    if not full_error():
         problem = preflight(argv)
         if problem:
             print(f"error: {problem}", file=sys.stderr)

@@ -11,11 +11,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numba import njit
 
 from . import ladder
-from .fleet import CHN, COAST_GUARD, DETAINED, FISHING, LOST, MILITIA, VNM
+from .fleet import (CHN, COAST_GUARD, DETAINED, FISHING, IN_PORT, LOST, MILITIA,
+                    RETURNING, VNM)
 from .ladder import (BLOCKING, BOARDING, DAMAGED, DEESCALATED, DETAINED as DETAINED_OUT,
                      DISENGAGED, RAMMING, SUNK, WATER_CANNON, WEAPONS, WITHDREW)
 
@@ -35,25 +38,28 @@ class Meetings:
         sea = model.sea
         self.model = model
         self.around = neighbourhood_table(sea, radius_cells)
-        self.head = np.full((2, sea.n_cells), -1, np.int64)
-        self.next = np.full(64, -1, np.int64)
+        # Per-cell list heads and per-vessel links, int32 to keep them small in the cache.
+        self.head = np.full((2, sea.n_cells), -1, np.int32)
+        self.next = np.full(64, -1, np.int32)
         self._out = (np.empty(4096, np.int64), np.empty(4096, np.int64), np.empty(4096))
         self._rates_for = None
         self.posture = np.ones(sea.n_cells)  # China's posture factor per cell (set weekly)
 
-    def candidates(self, free: np.ndarray):
+    def candidates(self, at_sea: np.ndarray, step: int):
+        """(actor, target, hourly chance) of every pair that may engage this step, among the
+        vessels at sea that are not still busy with an earlier encounter. The arrays are views
+        of buffers reused by the next call."""
         m, f, lay = self.model, self.model.fleet, self.model.layers
         if self.next.size < f.n:
-            self.next = np.full(2 * f.n, -1, np.int64)
-        ids = np.flatnonzero(free)
+            self.next = np.full(2 * f.n, -1, np.int32)
         rates = self._rates(m.moratorium_on)
         while True:
             a, t, p = self._out
-            k = _pairs_kernel(ids, f.flag, f.kind, f.cell, self.around, lay.claim,
-                              lay.moratorium, lay.vn_eez, lay.vn_entitled, self.posture, rates,
-                              self.head, self.next, a, t, p)
+            k = _pairs_kernel(at_sea, f.busy_until, step, f.flag, f.kind, f.cell, self.around,
+                              lay.claim, lay.moratorium, lay.vn_eez, lay.vn_entitled,
+                              self.posture, rates, self.head, self.next, a, t, p)
             if k <= a.size:
-                return a[:k].copy(), t[:k].copy(), p[:k].copy()
+                return a[:k], t[:k], p[:k]
             self._out = (np.empty(2 * k, np.int64), np.empty(2 * k, np.int64), np.empty(2 * k))
 
     def _rates(self, moratorium_on: bool) -> np.ndarray:
@@ -66,9 +72,11 @@ class Meetings:
         return self._rate_array
 
 
+@lru_cache(maxsize=8)
 def neighbourhood_table(sea, radius_cells: int) -> np.ndarray:
     """Flat indices of the cells within ``radius_cells`` (Chebyshev) of each cell; off-grid
-    and land cells are replaced by the cell itself, which is always the last column."""
+    and land cells are replaced by the cell itself, which is always the last column. Built once
+    per sea and radius in a process (every run of a sweep shares it): treat it as read-only."""
     ny, nx = sea.shape
     r = np.arange(-radius_cells, radius_cells + 1)
     offs = [(di, dj) for di in r for dj in r if (di, dj) != (0, 0)] + [(0, 0)]
@@ -78,15 +86,23 @@ def neighbourhood_table(sea, radius_cells: int) -> np.ndarray:
     inside = (ni >= 0) & (ni < ny) & (nj >= 0) & (nj < nx)
     flat = np.where(inside, ni * nx + nj, (i * nx + j)[:, None])
     water = sea.water.ravel()
-    return np.ascontiguousarray(np.where(water[flat], flat, (i * nx + j)[:, None]), np.int64)
+    return np.ascontiguousarray(np.where(water[flat], flat, (i * nx + j)[:, None]), np.int32)
 
 
 @njit(cache=True)
-def _pairs_kernel(ids, flag, kind, cell, around, claim, moratorium, vn_eez, vn_entitled,
-                  posture, rates, head, nxt, out_a, out_t, out_p):
+def _pairs_kernel(at_sea, busy_until, step, flag, kind, cell, around, claim, moratorium, vn_eez,
+                  vn_entitled, posture, rates, head, nxt, out_a, out_t, out_p):
     """Candidate (actor, target, hourly chance) triples; returns their count (may exceed the
-    buffers, in which case the caller grows them and calls again)."""
+    buffers, in which case the caller grows them and calls again). Vessels take part if they
+    are at sea and free (not busy with an earlier encounter)."""
     cg_fishing, gov, militia, enforcement, boost, hours = rates
+    n_free = 0
+    ids = np.empty(at_sea.size, np.int64)
+    for i in range(at_sea.size):
+        if at_sea[i] and busy_until[i] <= step:
+            ids[n_free] = i
+            n_free += 1
+    ids = ids[:n_free]
     for i in ids:  # thread eligible targets into per-cell lists, one per flag
         c = cell[i]
         if (flag[i] == VNM and claim[c]) or (flag[i] == CHN and vn_entitled[c]):
@@ -124,7 +140,9 @@ def _pairs_kernel(ids, flag, kind, cell, around, claim, moratorium, vn_eez, vn_e
                     if k < out_a.size:
                         out_a[k] = a
                         out_t[k] = t
-                        out_p[k] = 1.0 - (1.0 - min(p, 1.0)) ** hours
+                        q = 1.0 - min(p, 1.0)  # chance of not engaging in one hour
+                        # over the step: 1 - q ** hours (q ** 1.0 is exactly q: skip the power)
+                        out_p[k] = 1.0 - (q if hours == 1.0 else q ** hours)
                     k += 1
                 t = nxt[t]
     for i in ids:  # leave the lists empty for the next step
@@ -136,22 +154,49 @@ def engage(model, a: np.ndarray, t: np.ndarray, p: np.ndarray):
     """Pairs that start an encounter this step (each vessel in at most one)."""
     if a.size == 0:
         return a, t
-    hit = model.rng_encounter.random(a.size) < p
+    hit = np.flatnonzero(model.rng_encounter.random(a.size) < p)
+    if hit.size == 0:
+        return a[:0], t[:0]
     a, t = a[hit], t[hit]
-    if a.size <= 1:
+    if a.size == 1:
         return a, t
     perm = model.rng_encounter.permutation(a.size)
-    a, t = a[perm], t[perm]
-    _, first = np.unique(a, return_index=True)
-    a, t = a[first], t[first]
-    _, first = np.unique(t, return_index=True)
-    a, t = a[first], t[first]
-    acting = np.zeros(model.fleet.n, bool)
-    acting[a] = True
-    targeted = np.zeros(model.fleet.n, bool)
-    targeted[t] = True
-    clash = acting[t] | targeted[a]  # a vessel may not act and be targeted at once
-    return a[~clash], t[~clash]
+    return _one_each(a[perm], t[perm], model.fleet.n)
+
+
+@njit(cache=True)
+def _one_each(a, t, n):
+    """From pairs in random order, encounters in which each vessel takes part at most once:
+    each actor keeps its first pair; a target chosen by several actors goes to the lowest
+    actor id among them; a vessel may not act and be targeted at once. Returned by ascending
+    target id. (The same selection as ``np.unique(..., return_index=True)`` on actors, then on
+    targets, then dropping clashes.)"""
+    first_t = np.full(n, -1, np.int64)  # per actor: the target of its first pair
+    for k in range(a.size):
+        if first_t[a[k]] < 0:
+            first_t[a[k]] = t[k]
+    chosen_by = np.full(n, -1, np.int64)  # per target: its lowest actor
+    for k in range(a.size):
+        x = a[k]
+        y = first_t[x]
+        if y >= 0 and (chosen_by[y] < 0 or x < chosen_by[y]):
+            chosen_by[y] = x
+    acting = np.zeros(n, np.bool_)
+    targeted = np.zeros(n, np.bool_)
+    for y in range(n):
+        if chosen_by[y] >= 0:
+            acting[chosen_by[y]] = True
+            targeted[y] = True
+    out_a = np.empty(a.size, np.int64)
+    out_t = np.empty(a.size, np.int64)
+    k = 0
+    for y in range(n):
+        x = chosen_by[y]
+        if x >= 0 and not acting[y] and not targeted[x]:
+            out_a[k] = x
+            out_t[k] = y
+            k += 1
+    return out_a[:k], out_t[:k]
 
 
 def resolve(model, a: np.ndarray, t: np.ndarray) -> dict:
@@ -159,17 +204,12 @@ def resolve(model, a: np.ndarray, t: np.ndarray) -> dict:
     f, e = model.fleet, model.p.encounter
     n = a.size
     ctx = model.encounter_context(a, t)
-    cn = f.flag[a] == CHN
-    base_a = ladder.latent(e, ctx["ceil_a"], ctx["ratio"], ctx["observed"], model.cbm_level,
-                           f.proficiency[a], np.where(cn, ctx["posture"], 0.0))
-    base_t = ladder.latent(e, ctx["ceil_t"], 1.0 / ctx["ratio"], ctx["observed"],
-                           model.cbm_level, f.proficiency[t], np.where(cn, 0.0, ctx["posture"]))
     probs = np.array([model.cbm_level, e.persistence, e.withdraw_base, e.withdraw_per_rung,
                       e.damage_prob, e.sink_prob, e.detain_prob, e.miscalculation,
                       e.hotline_talk, e.counter_weight, e.answer_push])
     u = model.rng_encounter.random((n, e.max_rounds, 6))
-    top, outcome, rounds = _exchange(base_a, base_t, ctx["ceil_a"], ctx["ceil_t"],
-                                     f.kind[t] == FISHING, np.asarray(e.cuts, float), probs, u)
+    top, outcome, rounds = _exchange(ctx["base_a"], ctx["base_t"], ctx["ceil_a"], ctx["ceil_t"],
+                                     ctx["fishing_target"], np.asarray(e.cuts, float), probs, u)
     return dict(actor=a, target=t, rung=top, outcome=outcome, observed=ctx["observed"],
                 rounds=rounds)
 
@@ -244,17 +284,31 @@ def _physical_outcome(rung, u, fishing_target, p_damage, p_sink, p_detain):
 def apply_outcomes(model, res: dict) -> None:
     """What the outcomes do to the hulls: sunk boats are lost, detained ones held, others leave."""
     f = model.fleet
-    t, out = res["target"], res["outcome"]
+    t = res["target"]
     step = model.step_count
-    sunk = t[out == ladder.SUNK]
-    f.status[sunk] = LOST
-    for i in sunk:
-        f.lost_cause[int(i)] = f"sunk in an incident on day {model.day}"
-    det = t[out == ladder.DETAINED]
-    f.status[det] = DETAINED
-    f.release_step[det] = step + int(30 * 24 / model.step_hours)
-    leave = t[(out == ladder.WITHDREW) | (out == ladder.DAMAGED)]
-    model.recall(leave)
     busy = step + max(1, int(model.p.encounter.cooldown_hours / model.step_hours))
-    f.busy_until[res["actor"]] = busy
-    f.busy_until[t] = busy
+    release = step + int(30 * 24 / model.step_hours)
+    _apply_kernel(res["actor"], t, res["outcome"], f.status, f.task, f.dest, f.home,
+                  f.release_step, f.busy_until, release, busy)
+    for i in t[res["outcome"] == ladder.SUNK]:
+        f.lost_cause[int(i)] = f"sunk in an incident on day {model.day}"
+
+
+@njit(cache=True)
+def _apply_kernel(actor, target, outcome, status, task, dest, home, release_step, busy_until,
+                  release, busy):
+    """Per encounter: a sunk target is lost; a detained one is held until ``release``; one that
+    withdrew or was damaged heads home (``movement.recall``); both sides are busy until ``busy``."""
+    for k in range(target.size):
+        i = target[k]
+        o = outcome[k]
+        if o == SUNK:
+            status[i] = LOST
+        elif o == DETAINED_OUT:
+            status[i] = DETAINED
+            release_step[i] = release
+        elif (o == WITHDREW or o == DAMAGED) and task[i] != IN_PORT:
+            dest[i] = home[i]
+            task[i] = RETURNING
+        busy_until[actor[k]] = busy
+        busy_until[i] = busy

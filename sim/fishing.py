@@ -12,6 +12,7 @@ Chinese boats fish the claimed grounds and respect their own summer moratorium n
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from .fleet import CHN, FISHING, VNM
 from .movement import GROUND, PORT
@@ -52,16 +53,14 @@ class Fishers:
         noise = m.rng_fishing.gumbel(0.0, TASTE, util.shape)
         return self.grounds[np.argmax(util + noise, axis=1)]
 
-    def hear(self, victims: np.ndarray, rung: np.ndarray) -> None:
-        """Boats remember incidents against Vietnamese fishing boats near each ground."""
-        if victims.size == 0:
+    def hear(self, targets: np.ndarray, rung: np.ndarray) -> None:
+        """Boats remember incidents against Vietnamese fishing boats (among ``targets``, with
+        the highest ``rung`` of each) near each ground."""
+        if targets.size == 0:
             return
         m, f = self.model, self.model.fleet
-        near = np.argmin(m.dst.dist[self.grounds[:, None], f.cell[victims][None, :]], axis=0)
-        severity = (1.0 + rung) / 8.0
-        for v, g, s in zip(victims, near, severity):
-            self.risk[:, g] += OTHER_PORT_WEIGHT * s
-            self.risk[f.home[v], g] += (1 - OTHER_PORT_WEIGHT) * s
+        _hear_kernel(targets, rung, f.flag, f.kind, f.cell, f.home, self.grounds,
+                     m.dst.dist_flat, m.dst.n_cells, self.risk, OTHER_PORT_WEIGHT)
 
     def forget(self, days: float = 1.0) -> None:
         self.risk *= np.exp(-days / self.model.p.vietnam.risk_memory_days)
@@ -69,6 +68,25 @@ class Fishers:
     @staticmethod
     def boats(fleet, flag: int) -> np.ndarray:
         return fleet.of(flag, FISHING)
+
+
+@njit(cache=True)
+def _hear_kernel(targets, rung, flag, kind, cell, home, grounds, dist, n_cells, risk, other):
+    """Per incident against a Vietnamese fishing boat, in order: its severity (1 + rung) / 8
+    is heard at the ground nearest by route (the first of equals), fully by the boats of its
+    own home port and with weight ``other`` by everyone's."""
+    for k in range(targets.size):
+        v = targets[k]
+        if flag[v] != VNM or kind[v] != FISHING:
+            continue
+        g = 0
+        for q in range(1, grounds.size):
+            if dist[grounds[q] * n_cells + cell[v]] < dist[grounds[g] * n_cells + cell[v]]:
+                g = q
+        s = (1.0 + rung[k]) / 8.0
+        for r in range(risk.shape[0]):
+            risk[r, g] += other * s
+        risk[home[v], g] += (1 - other) * s
 
 
 __all__ = ["Fishers", "CHN", "VNM"]

@@ -28,7 +28,7 @@ STATUSES = ("active", "lost", "detained", "not_in_service")
 
 #: Sea state that sends each kind home (1 rough, 2 severe): small wooden fishing craft run
 #: from rough seas; steel trawlers and cutters only from gales and typhoons (FACTS §1, §4).
-WEATHER_LIMIT = np.array([2, 2, 1, 2, 2, 3], np.int8)
+WEATHER_LIMIT = np.array([2, 2, 1, 2, 3, 3], np.int8)  # survey ships and rigs stay put
 
 
 @dataclass(frozen=True)

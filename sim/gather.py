@@ -8,12 +8,16 @@ files, see ``sim.record.is_finished``). Columns, in this order:
   a dictionary override such as ``japan={vessels:4}`` becomes ``japan.vessels``;
 * every scalar of ``summary.json``; dictionaries are flattened with dots
   (``presence_fraction.<hotspot>``); a summary key equal to an override key is not repeated;
-* ``run_dir`` (relative to the sweep folder), ``package_version``, ``git_commit`` (of the
-  repository the code runs from, ``unknown`` outside a git checkout) and ``git_dirty``.
+* ``run_dir`` (relative to the sweep folder), ``package_version``, ``git_commit`` and
+  ``git_dirty``: of the code that made the run (``python -m sim`` records them in the run's
+  ``summary.json``), else of the repository this code runs from (``unknown`` outside a git
+  checkout), so a sweep resumed after a code change shows both versions.
 
 The table is rebuilt from the folders each time (never appended to), so re-running a sweep or
 this command cannot duplicate rows; it is written atomically and never replaced by an empty
-table. Unfinished or corrupt run folders are skipped with one warning line.
+table. Unfinished or corrupt run folders (``sim.record.check_run``) are skipped with one
+warning line; if runs of the previous table are among them, that table is kept as
+``results.previous.parquet`` and the warning says so.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 RESULTS = "results.parquet"
+PREVIOUS = "results.previous.parquet"
 PACKAGE = "greyzone-sim"
 META_COLUMNS = ("run_dir", "package_version", "git_commit", "git_dirty")
 
@@ -139,11 +144,7 @@ def read_run(run_dir: Path, sweep_dir: Path, parser=None) -> tuple[dict, list[st
 
     from . import record
 
-    if not record.is_finished(run_dir):
-        raise ValueError("unfinished")
-    summary = json.loads((run_dir / "summary.json").read_text())
-    if not isinstance(summary, dict):
-        raise ValueError("summary.json is not a JSON object")
+    summary = record.check_run(run_dir)  # raises CorruptRun if unfinished or corrupt
     lines = yaml.safe_load((run_dir / ".hydra" / "overrides.yaml").read_text()) or []
     if not isinstance(lines, list):
         raise ValueError(".hydra/overrides.yaml is not a list")
@@ -215,11 +216,20 @@ def build_table(rows: list[dict], override_keys: list[str]):
                 seen.add(key)
                 columns.append(key)
     data = {c: _typed([row.get(c) for row in rows]) for c in columns}
+    # Provenance: the code that made each run (recorded in its summary.json by python -m
+    # sim); for runs saved without it (sim.run(...).save in a notebook), the code gathering.
     commit, dirty = git_state()
+    now = {"package_version": package_version(), "git_commit": commit, "git_dirty": dirty}
+
+    def of(row, key):
+        v = row.get(key)
+        return now[key] if v is None or (key != "git_dirty" and v == "") else v
+
     data["run_dir"] = pd.Series([row["run_dir"] for row in rows], dtype="str")
-    data["package_version"] = pd.Series([package_version()] * len(rows), dtype="str")
-    data["git_commit"] = pd.Series([commit] * len(rows), dtype="str")
-    data["git_dirty"] = pd.Series([dirty] * len(rows), dtype="boolean")
+    data["package_version"] = pd.Series([of(r, "package_version") for r in rows], dtype="str")
+    data["git_commit"] = pd.Series([of(r, "git_commit") for r in rows], dtype="str")
+    data["git_dirty"] = pd.Series([of(r, "git_dirty") if "git_commit" in r else dirty
+                                   for r in rows], dtype="boolean")
     frame = pd.DataFrame(data)
     keys = [k for k in override_keys if k in frame.columns] + ["run_dir"]
     try:
@@ -245,8 +255,34 @@ def _names(paths: list[str], first: int = 3) -> str:
     return shown + (f" (and {len(paths) - first} more)" if len(paths) > first else "")
 
 
+def _backup_name(sweep_dir: Path) -> Path:
+    path, n = sweep_dir / PREVIOUS, 0
+    while path.exists():
+        n += 1
+        path = sweep_dir / PREVIOUS.replace(".parquet", f".{n}.parquet")
+    return path
+
+
+def previous_runs(target: Path) -> list[str] | None:
+    """``run_dir`` values of an existing results table; None if absent or unreadable."""
+    import pyarrow.parquet as pq
+
+    if not target.is_file():
+        return None
+    try:
+        col = pq.read_table(target, columns=["run_dir"]).column("run_dir").to_pylist()
+    except Exception:  # unreadable or not a results table: nothing good to keep
+        return None
+    return [str(x) for x in col]
+
+
 def gather(sweep_dir, write: bool = True, warn=None) -> Gathered:
-    """Rebuild ``SWEEP_DIR/results.parquet`` from the finished runs; return what was done."""
+    """Rebuild ``SWEEP_DIR/results.parquet`` from the finished runs; return what was done.
+
+    A good existing table is never silently replaced by one with fewer runs: if runs in it
+    are no longer finished (a folder deleted, or damaged since), the old table is kept as
+    ``results.previous.parquet`` (``results.previous.1.parquet``, ... if that exists) and the
+    warning line says so."""
     sweep_dir = Path(sweep_dir)
     warn = warn or (lambda msg: print(msg, file=sys.stderr))
     hint = "pass the hydra.sweep.dir of a multirun, e.g. outputs/compare_pathways_quick"
@@ -276,13 +312,23 @@ def gather(sweep_dir, write: bool = True, warn=None) -> Gathered:
         raise GatherError(f"none of the {len(runs)} run folders in '{sweep_dir}' is finished; "
                           f"re-run the sweep command to complete them (finished runs are "
                           f"skipped); {RESULTS} left unchanged", code=1)
-    if skipped:
-        warn(f"warning: skipped {len(skipped)} unfinished or corrupt run folder(s) in "
-             f"{sweep_dir}: {_names(skipped)}; re-run the sweep to redo them")
     frame = build_table(rows, override_keys)
     target = sweep_dir / RESULTS
+    lost = sorted(set(previous_runs(target) or ()) - set(frame["run_dir"])) if write else []
+    kept = _backup_name(sweep_dir) if lost else None
+    if skipped or lost:
+        parts = []
+        if skipped:
+            parts.append(f"skipped {len(skipped)} unfinished or corrupt run folder(s) in "
+                         f"{sweep_dir}: {_names(skipped)}; re-run the sweep to redo them")
+        if lost:
+            parts.append(f"{len(lost)} run(s) of the previous {RESULTS} are no longer "
+                         f"finished ({_names(lost)}): the previous table is kept as {kept}")
+        warn("warning: " + "; ".join(parts))
     if write:
         try:
+            if kept is not None:
+                os.replace(target, kept)
             write_atomic(frame, target)
         except OSError as exc:
             raise GatherError(f"cannot write {target}: {exc.strerror or exc}", code=1) from exc
@@ -295,6 +341,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sim.gather", description=(
         "(Re)build SWEEP_DIR/results.parquet from the sweep's finished runs."))
     ap.add_argument("sweep_dir", help="a multirun's hydra.sweep.dir")
+
+    def error(message: str):  # one line, not argparse's usage block
+        print(f"error: {message} (usage: python -m sim.gather SWEEP_DIR)",
+              file=sys.stderr)
+        sys.exit(2)
+
+    ap.error = error
     args = ap.parse_args(argv)
     try:
         res = gather(args.sweep_dir)

@@ -53,10 +53,33 @@ class Injects:
         """Start and end events (called at the start of each day)."""
         m = self.model
         for k, e in enumerate(self.events):
-            if e.day == m.day:
+            if e.day == m.day and k not in self.hulls:  # (a fired event has started already)
                 self._start(k, e)
             elif e.day + e.duration_days == m.day:
                 self._end(k, e)
+
+    def fire(self, kind: str, hotspot: str = "paracels", duration_days: int = 75,
+             size: int = 1, escort: int = 40):
+        """Fire an inject now (the app's buttons, notebooks): an event that starts today and
+        takes effect at once (hulls placed, hotline in force, stakes raised), then ends after
+        ``duration_days`` like a configured one. Arguments as in ``InjectConfig``; bad values
+        raise ``ConfigError``. Returns the event."""
+        import dataclasses
+
+        from .params import InjectConfig, _check
+
+        m = self.model
+        e = InjectConfig(kind=kind, day=m.day, hotspot=hotspot, duration_days=int(duration_days),
+                         size=int(size), escort=int(escort))
+        for f in dataclasses.fields(InjectConfig):
+            _check(f"inject.{f.name}", getattr(e, f.name), f.metadata)
+        if kind in ("rig", "survey", "swarm", "vn_drilling") and hotspot not in m.dst.slug:
+            hs = [s for s, knd in zip(m.dst.slug, m.dst.kind) if knd == 0]
+            raise ConfigError(f"inject.hotspot={hotspot!r} is not a hot spot of this sea; "
+                              f"choose one of {', '.join(hs)}")
+        self.events.append(e)
+        self._start(len(self.events) - 1, e)
+        return e
 
     def _start(self, k, e) -> None:
         m, f = self.model, self.model.fleet
@@ -72,6 +95,8 @@ class Injects:
             new.append(self._escort("cn_militia", e.size, dest))
         if e.kind == "hotline":
             m.cbm_floor = 1.0
+            # Both sides committed: breaking the arrangement now carries a reputational cost.
+            m.agreement_cost = m.p.china.agreement_cost
         if e.kind == "delivery":
             m.commission_japanese_hulls(e.size)
         self.hulls[k] = np.concatenate(new) if new else np.zeros(0, np.int64)
@@ -103,4 +128,5 @@ class Injects:
         f.assigned[ids] = -1
         if e.kind == "hotline":
             m.cbm_floor = 0.0
+            m.agreement_cost = 0.0
         m.log_decision(ACTOR[e.kind], f"inject_{e.kind}_end", 0, f"{e.kind} at {e.hotspot} ends")

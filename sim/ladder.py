@@ -39,6 +39,21 @@ def latent(coef, roe, force_ratio, observed, cbm, training, posture):
             + coef.f_posture * posture)
 
 
+@njit(cache=True)
+def latent_one(a_roe, b_force, c_observed, d_cbm, e_training, f_posture, roe, force_ratio,
+               observed, cbm, training, posture):
+    """``latent`` for one encounter, for the numba kernels: the same formula term by term, in
+    the same order and precision (the training term in float32, as numpy computes it on the
+    float32 proficiency arrays), so that both give the same value to the last bit."""
+    force = min(max(math.log(max(force_ratio, 1e-9)), -2.0), 2.0)
+    return (a_roe * roe
+            + b_force * force
+            - c_observed * observed
+            - d_cbm * cbm
+            - np.float32(e_training) * np.float32(training)
+            + f_posture * posture)
+
+
 def choose_rung(value: np.ndarray, cuts: np.ndarray, ceiling: np.ndarray,
                 rng: np.random.Generator) -> np.ndarray:
     """Ordered-logit rung: count the cut points below value + logistic noise; cap at ceiling."""

@@ -26,12 +26,14 @@ import numpy as np
 from numba import njit
 
 from . import encounters, params as params_mod
+from .ladder import latent_one
 from .fishing import Fishers
 from .fleet import (CHN, COAST_GUARD, FISHING, IN_PORT, MILITIA, VNM, WEATHER_LIMIT, DETAINED,
                     ACTIVE, Fleet, NOT_IN_SERVICE)
 from .injects import Injects
 from .japan import Japan
-from .movement import GROUND, HOTSPOT, PORT, destinations, move, must_return, recall, send
+from .movement import (GROUND, HOTSPOT, PORT, at_sea as at_sea_mask, destinations, move,
+                       must_return, recall, send)
 from .recorder import Recorder
 from .sea import STATES, build_sea
 from .seasons import Weather, moratorium_active
@@ -102,6 +104,7 @@ class GreyZoneModel(mesa.Model):
         self.norm_cost = p.cooperation.norm_cost * cap
         self.cbm_level = 0.0
         self.cbm_floor = 0.0  # raised by a hotline inject
+        self.agreement_cost = 0.0  # China's cost of breaking an agreed arrangement
         self.crisis_day: int | None = None
 
     # ------------------------------------------------------------------ set-up
@@ -198,10 +201,8 @@ class GreyZoneModel(mesa.Model):
         """One step of the phase list in the module docstring."""
         if self.hour == 0:
             self.new_day()
-        move(self.fleet, self.dst, self.rng_move, self.step_hours, self.cell_km)
-        if self.hour % ENDURANCE_CHECK_HOURS < self.step_hours:
-            recall(self.fleet, must_return(self.fleet, self.dst))
-        at_sea = self.fleet.at_sea
+        self.sail()
+        at_sea = at_sea_mask(self.fleet)
         self.recorder.sense(self.hour, at_sea)
         self.meet(at_sea)
         self.step_count += 1
@@ -211,35 +212,40 @@ class GreyZoneModel(mesa.Model):
             self.day += 1
             self.date = self.start + dt.timedelta(days=self.day)
 
+    def sail(self) -> None:
+        """Move every vessel at sea; every few hours, crews short of fuel or time turn home."""
+        move(self.fleet, self.dst, self.rng_move, self.step_hours, self.cell_km)
+        if self.hour % ENDURANCE_CHECK_HOURS < self.step_hours:
+            short = must_return(self.fleet, self.dst)
+            if short.size:
+                recall(self.fleet, short)
+
     def new_day(self) -> None:
         self.moratorium_on = moratorium_active(self.date)
         self.sea_state = self.weather.next_day(self.date)
         self._release_detained()
         self.injects.daily()
         self._update_levels()
+        if self.day % 365 == 0:
+            self.japan.decide()
+        self.japan.deliver()  # before the States decide: today's deliveries are seen today
         if self.day % self.p.china.decision_days == 0:
             self.china.decide()
         if self.day % self.p.vietnam.decision_days == 0:
             self.vietnam.decide()
-        if self.day % 365 == 0:
-            self.japan.decide()
-        self.japan.deliver()
         self._weather_recall()
         self._sortie()
         self.fishers.forget()
 
     def meet(self, at_sea: np.ndarray) -> None:
-        f = self.fleet
-        free = at_sea & (f.busy_until[: f.n] <= self.step_count)
-        a, t = encounters.engage(self, *self.meetings.candidates(free))
+        a, t = encounters.engage(self, *self.meetings.candidates(at_sea, self.step_count))
         if a.size == 0:
             return
         res = encounters.resolve(self, a, t)
         self.recorder.incidents(res)
         encounters.apply_outcomes(self, res)
-        vn_fish = (f.flag[t] == VNM) & (f.kind[t] == FISHING)
-        self.fishers.hear(t[vn_fish], res["rung"][vn_fish])
-        if self.crisis_day is None and (res["rung"] >= 7).any():
+        self.fishers.hear(t, res["rung"])  # (those against Vietnamese fishing boats)
+        if self.crisis_day is None and res["rung"].max() >= 7:
             self.crisis_day = self.day
 
     # ------------------------------------------------------------------ daily helpers
@@ -325,34 +331,34 @@ class GreyZoneModel(mesa.Model):
 
     def encounter_context(self, a: np.ndarray, t: np.ndarray) -> dict:
         """What each side sees in an encounter: ceilings, local force ratio (initiator side over
-        target side), whether Vietnam observes it, and China's posture at the spot."""
+        target side), whether Vietnam observes it, China's posture at the spot, and from these
+        each side's latent escalation propensity (``ladder.latent``)."""
         f, e, c, v = self.fleet, self.p.encounter, self.china.ceiling, self.p.vietnam
-        cn = f.flag[a] == CHN
-        k_a, k_t = f.kind[a], f.kind[t]
-        militia_cap = min(c, 3)  # militia block and swarm; water cannon and boarding are CCG's
-        ceil_cn = np.where(k_a == MILITIA, militia_cap, c)
-        ceil_vn = np.where(k_t == FISHING, v.enforcement_ceiling,
-                           min(v.roe_ceiling, 2))  # Four No's: never initiate force
-        gov_t = (k_t == COAST_GUARD) | (k_t == MILITIA)
-        answer = np.where(f.flag[t] == CHN, np.where(k_t == MILITIA, militia_cap, c),
-                          v.roe_ceiling)
-        k = f.kind[: f.n]
-        gov = np.flatnonzero(self.fleet.at_sea & ((k == COAST_GUARD) | (k == MILITIA)))
-        weight = np.where(f.kind[gov] == MILITIA, e.militia_force_weight, 1.0)
-        weight = np.where(f.flag[gov] == VNM, 1.0 + self.coordinated, weight)
         info = self.japan.info_sharing_level()
-        s_cn, s_vn, seen = _local_picture(f.cell[t], f.cell[gov], f.flag[gov], weight,
-                                          self.layers.lat, self.layers.lon, e.force_radius_km,
-                                          e.sensor_km * (1 + info))
         rng = self.rng_encounter
-        observed = (seen | self.layers.radar_vn[f.cell[t]] | ~cn
-                    | (rng.random(t.size) < 0.3 * info)
-                    | (rng.random(t.size) < self.transparency))
-        ratio = np.where(cn, (s_cn + 0.5) / (s_vn + 0.5), (s_vn + 0.5) / (s_cn + 0.5))
-        return dict(ceil_a=np.where(cn, ceil_cn, ceil_vn).astype(np.int64),
-                    ceil_t=np.where(gov_t, answer, 0).astype(np.int64),
-                    ratio=ratio, observed=observed,
-                    posture=self.china.score_at_cell(f.cell[t]))
+        u_info = rng.random(t.size)  # Japan's information sharing reveals it ...
+        u_open = rng.random(t.size)  # ... or transparency measures do
+        n = t.size
+        ceil_a, ceil_t = np.empty(n, np.int64), np.empty(n, np.int64)
+        ratio, posture = np.empty(n), np.empty(n)
+        base_a, base_t = np.empty(n), np.empty(n)
+        observed, fishing_target = np.empty(n, np.bool_), np.empty(n, np.bool_)
+        coef = np.array([e.a_roe, e.b_force, e.c_observed, e.d_cbm, e.e_training, e.f_posture])
+        _context_kernel(
+            a, t, f.n, f.flag, f.kind, f.status, f.task, f.cell, f.proficiency,
+            self.layers.lat, self.layers.lon, self.layers.radar_vn,
+            self.china.cell_hotspot, self.china.score,
+            # China's cutters answer to its ROE ceiling; militia block and swarm (water cannon
+            # and boarding are CCG's); Vietnam's fishing enforcement has its own ceiling and
+            # its patrols never initiate force against government ships (Four No's).
+            c, min(c, 3), v.enforcement_ceiling, min(v.roe_ceiling, 2), v.roe_ceiling,
+            e.militia_force_weight, 1.0 + self.coordinated, e.force_radius_km,
+            e.sensor_km * (1 + info), u_info, 0.3 * info, u_open, self.transparency,
+            coef, self.cbm_level,
+            ceil_a, ceil_t, ratio, observed, posture, base_a, base_t, fishing_target)
+        return dict(ceil_a=ceil_a, ceil_t=ceil_t, ratio=ratio, observed=observed,
+                    posture=posture, base_a=base_a, base_t=base_t,
+                    fishing_target=fishing_target)
 
     def _gov_at_sea(self, flag: int) -> np.ndarray:
         f = self.fleet
@@ -371,26 +377,77 @@ class GreyZoneModel(mesa.Model):
 
 
 @njit(cache=True)
-def _local_picture(cells, gov_cells, gov_flag, weight, lat, lon, force_km, sensor_km):
-    """Per encounter cell: Chinese and Vietnamese government strength within ``force_km``,
-    and whether a Vietnamese government ship is within its sensor range."""
-    n = cells.size
-    s_cn, s_vn = np.zeros(n), np.zeros(n)
-    seen = np.zeros(n, np.bool_)
-    for k in range(n):
-        la, lo = lat[cells[k]], lon[cells[k]]
-        coslat = math.cos(math.radians(la))
-        for g in range(gov_cells.size):
-            dy = (lat[gov_cells[g]] - la) * 111.2
-            dx = (lon[gov_cells[g]] - lo) * 111.2 * coslat
-            d2 = dx * dx + dy * dy
-            if d2 <= force_km * force_km:
-                if gov_flag[g] == CHN:
-                    s_cn[k] += weight[g]
-                else:
-                    s_vn[k] += weight[g]
-            if gov_flag[g] == VNM and d2 <= sensor_km * sensor_km:
-                seen[k] = True
+def _context_kernel(a, t, n, flag, kind, status, task, cell, proficiency, lat, lon, radar_vn,
+                    cell_hotspot, score, cn_ceiling, militia_ceiling, vn_enforcement_ceiling,
+                    vn_initiate_ceiling, vn_ceiling, militia_weight, vn_weight, force_km,
+                    sensor_km, u_info, p_info, u_open, transparency, coef, cbm,
+                    ceil_a, ceil_t, ratio, observed, posture, base_a, base_t, fishing_target):
+    """Per encounter (``GreyZoneModel.encounter_context``): the ceilings of both sides, the
+    local balance of government force, whether Vietnam observes it, China's posture at the
+    spot, and both sides' latent propensities. Fills the output arrays."""
+    # Government ships at sea (cutters, patrols, militia) with their weight in the balance.
+    gov = np.empty(n, np.int64)
+    m = 0
+    for i in range(n):
+        if status[i] == ACTIVE and task[i] != IN_PORT and (kind[i] == COAST_GUARD
+                                                         or kind[i] == MILITIA):
+            gov[m] = i
+            m += 1
+    gov = gov[:m]
+    for k in range(t.size):
+        i, j = a[k], t[k]
+        cn = flag[i] == CHN
+        s_cn, s_vn, seen = _local_picture(cell[j], gov, flag, kind, cell, lat, lon,
+                                          militia_weight, vn_weight, force_km, sensor_km)
+        # Ceilings: the initiator's; the target's answer (0: an unarmed boat cannot answer).
+        if cn:
+            ceil_a[k] = militia_ceiling if kind[i] == MILITIA else cn_ceiling
+        else:
+            ceil_a[k] = vn_enforcement_ceiling if kind[j] == FISHING else vn_initiate_ceiling
+        if kind[j] == COAST_GUARD or kind[j] == MILITIA:
+            if flag[j] == CHN:
+                ceil_t[k] = militia_ceiling if kind[j] == MILITIA else cn_ceiling
+            else:
+                ceil_t[k] = vn_ceiling
+        else:
+            ceil_t[k] = 0
+        # Vietnam sees it: its own ship in sensor range, its radar, its own initiative, or
+        # Japan's information sharing / transparency (draws made by the caller, in order).
+        observed[k] = (seen or radar_vn[cell[j]] or not cn or u_info[k] < p_info
+                       or u_open[k] < transparency)
+        ratio[k] = (s_cn + 0.5) / (s_vn + 0.5) if cn else (s_vn + 0.5) / (s_cn + 0.5)
+        h = cell_hotspot[cell[j]]  # China's coercion score at the nearest hot spot
+        posture[k] = score[h] if h >= 0 else 0.0
+        fishing_target[k] = kind[j] == FISHING
+        base_a[k] = latent_one(coef[0], coef[1], coef[2], coef[3], coef[4], coef[5], ceil_a[k],
+                               ratio[k], observed[k], cbm, proficiency[i],
+                               posture[k] if cn else 0.0)
+        base_t[k] = latent_one(coef[0], coef[1], coef[2], coef[3], coef[4], coef[5], ceil_t[k],
+                               1.0 / ratio[k], observed[k], cbm, proficiency[j],
+                               0.0 if cn else posture[k])
+
+
+@njit(cache=True)
+def _local_picture(target_cell, gov, flag, kind, cell, lat, lon, militia_weight, vn_weight,
+                   force_km, sensor_km):
+    """At one encounter cell: Chinese and Vietnamese government strength within ``force_km``
+    (militia trawlers weigh less; Vietnamese ships more with coordinated patrols), and whether a
+    Vietnamese government ship is within its sensor range."""
+    la, lo = lat[target_cell], lon[target_cell]
+    coslat = math.cos(math.radians(la))
+    s_cn = s_vn = 0.0
+    seen = False
+    for g in gov:
+        dy = (lat[cell[g]] - la) * 111.2
+        dx = (lon[cell[g]] - lo) * 111.2 * coslat
+        d2 = dx * dx + dy * dy
+        if d2 <= force_km * force_km:
+            if flag[g] == CHN:
+                s_cn += militia_weight if kind[g] == MILITIA else 1.0
+            else:
+                s_vn += vn_weight
+        if flag[g] == VNM and d2 <= sensor_km * sensor_km:
+            seen = True
     return s_cn, s_vn, seen
 
 

@@ -8,14 +8,17 @@ home. The rules are per vessel; the code is per fleet.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from numba import njit
 
-from .fleet import IN_PORT, ON_STATION, RETURNING, TRANSIT, Fleet  # noqa: F401
-from .sea import Sea
+from .fleet import ACTIVE, IN_PORT, ON_STATION, RETURNING, TRANSIT, Fleet  # noqa: F401
+from .sea import Sea, disk_cached
 from .sea.navigation import distance_fields, nearest_water, neighbour_table
 
 HOTSPOT, PORT, GROUND = 0, 1, 2
@@ -69,6 +72,17 @@ def fishing_grounds(sea: Sea, block_deg: float = 1.5, threshold: float = 0.45, m
 
 @lru_cache(maxsize=8)
 def _destinations(sea_key: tuple, sea: Sea) -> Destinations:
+    # Kept on disk between processes (sea.disk_cached), keyed by the contents of the sea's
+    # layers that the fields depend on and by the code that derives them (this file and
+    # sea/navigation.py): the same inputs always give the same fields.
+    here = Path(__file__).resolve().parent
+    return disk_cached("routes", (_sea_digest(sea),), lambda: _build_destinations(sea),
+                       _save_destinations, _load_destinations,
+                       sources=(here / "movement.py", here / "sea" / "navigation.py"),
+                       label=f"{sea.name}-{sea.resolution:g}-{sea.shape[0]}x{sea.shape[1]}")
+
+
+def _build_destinations(sea: Sea) -> Destinations:
     slugs, kinds, flags, cells, radius, value = [], [], [], [], [], []
     for f in sea.features:
         if f.hotspot:
@@ -92,6 +106,30 @@ def _destinations(sea_key: tuple, sea: Sea) -> Destinations:
                         np.array(value, np.float32), dist, nb, hop)
 
 
+def _sea_digest(sea: Sea) -> str:
+    """Hash of what the route fields are derived from: the grid, where a vessel may be, the
+    fishing layer, and the features and ports."""
+    h = hashlib.sha256()
+    for a in (sea.lat, sea.lon, sea.water, sea.fishing_ground):
+        h.update(np.ascontiguousarray(a).tobytes())
+    h.update(repr((sea.name, sea.resolution, sea.features, sea.ports)).encode())
+    return h.hexdigest()
+
+
+def _save_destinations(d: Destinations, fh) -> None:
+    meta = json.dumps(dict(slug=d.slug, flag=d.flag)).encode()
+    np.savez(fh, meta=np.frombuffer(meta, np.uint8), kind=d.kind, cell=d.cell,
+             radius_km=d.radius_km, value=d.value, dist=d.dist, neighbours=d.neighbours,
+             next_hop=d.next_hop)
+
+
+def _load_destinations(fh) -> Destinations:
+    with np.load(fh) as z:
+        meta = json.loads(z["meta"].tobytes().decode())
+        return Destinations(meta["slug"], z["kind"], meta["flag"], z["cell"], z["radius_km"],
+                            z["value"], z["dist"], z["neighbours"], z["next_hop"])
+
+
 def destinations(sea: Sea) -> Destinations:
     """Destinations and their route fields, built once per sea per process."""
     return _destinations((sea.name, sea.resolution, sea.shape), sea)
@@ -101,35 +139,49 @@ def move(fleet: Fleet, dst: Destinations, rng: np.random.Generator, step_hours: 
          cell_km: float) -> None:
     """Advance every vessel at sea by one step (transit, loiter, return, arrive)."""
     n = fleet.n
-    ids = np.flatnonzero(fleet.at_sea & (fleet.dest[:n] >= 0))
-    if ids.size == 0:
+    k = _count_moving(fleet.status, fleet.task, fleet.dest, n)
+    if k == 0:
         return
-    draws = rng.random(ids.size)  # drawn here so the kernel stays a pure function of its inputs
+    # One draw per moving vessel, in id order, drawn here so that the kernel stays a pure
+    # function of its inputs (and the stream does not depend on how the kernel is compiled).
+    draws = rng.random(k)
     loiter = 1.0 - (1.0 - LOITER_CHANCE) ** step_hours
-    arrived = np.empty(ids.size, np.int64)
-    k = _move_kernel(ids, fleet.cell, fleet.dest, fleet.task, fleet.credit_km, fleet.speed_km_h,
-                     fleet.hours_left, dst.radius_km, dst.dist_flat, dst.hop_flat,
-                     dst.neighbours, dst.n_cells, float(step_hours), float(cell_km), draws,
-                     loiter, arrived)
-    _arrive(fleet, dst, arrived[:k])
+    _move_kernel(n, fleet.status, fleet.task, fleet.dest, fleet.home, fleet.cell,
+                 fleet.credit_km, fleet.speed_km_h, fleet.hours_left, fleet.port_until,
+                 dst.radius_km, dst.dist_flat, dst.hop_flat, dst.neighbours, dst.n_cells,
+                 float(step_hours), float(cell_km), draws, loiter)
 
 
 @njit(cache=True)
-def _move_kernel(ids, cell, dest, task, credit, speed, hours_left, radius, dist, hop,
-                 neighbours, n_cells, step_hours, cell_km, draws, loiter, arrived):
-    """Per vessel: in transit, hop along the shortest route while the step's distance credit
-    lasts; on station, drift now and then to a neighbouring cell inside the station's radius.
-    Returns how many vessels reached their destination (their ids fill ``arrived``)."""
+def _count_moving(status, task, dest, n):
+    """How many vessels move this step: in service, at sea, with somewhere to be."""
     k = 0
-    for m in range(ids.size):
-        i = ids[m]
+    for i in range(n):
+        if status[i] == ACTIVE and task[i] != IN_PORT and dest[i] >= 0:
+            k += 1
+    return k
+
+
+@njit(cache=True)
+def _move_kernel(n, status, task, dest, home, cell, credit, speed, hours_left, port_until,
+                 radius, dist, hop, neighbours, n_cells, step_hours, cell_km, draws, loiter):
+    """Per vessel at sea (in id order, one draw each): in transit, hop along the shortest route
+    while the step's distance credit lasts; on station, drift now and then to a neighbouring
+    cell inside the station's radius. A vessel that reaches its destination is in port if that
+    is its home (the turnaround is set at the next day's start) and on station otherwise."""
+    m = 0
+    for i in range(n):
+        if status[i] != ACTIVE or task[i] == IN_PORT or dest[i] < 0:
+            continue  # (in port, out of service, or nowhere to go: as in _count_moving)
+        u = draws[m]
+        m += 1
         d = dest[i]
         base = d * n_cells
         c = cell[i]
         hours_left[i] -= step_hours
         if task[i] == ON_STATION:
-            if draws[m] < loiter:
-                nb = neighbours[c, int(draws[m] / loiter * 9)]
+            if u < loiter:
+                nb = neighbours[c, int(u / loiter * 9)]
                 if dist[base + nb] <= max(radius[d], 1.0):
                     cell[i] = nb
             continue
@@ -141,24 +193,29 @@ def _move_kernel(ids, cell, dest, task, credit, speed, hours_left, radius, dist,
                 break
             credit[i] -= length
             c = nxt
-            if dist[base + c] <= radius[d]:
-                arrived[k] = i
-                k += 1
+            if dist[base + c] <= radius[d]:  # arrived
+                if d == home[i]:
+                    task[i] = IN_PORT
+                    dest[i] = -1
+                    port_until[i] = -1  # "just in": the turnaround is set at day start
+                else:
+                    task[i] = ON_STATION
+                credit[i] = 0.0
                 break
         cell[i] = c
-    return k
 
 
-def _arrive(fleet: Fleet, dst: Destinations, ids: np.ndarray) -> None:
-    if ids.size == 0:
-        return
-    home = fleet.dest[ids] == fleet.home[ids]
-    port, stay = ids[home], ids[~home]  # reaching its own home port means back in port
-    fleet.task[port] = IN_PORT
-    fleet.dest[port] = -1
-    fleet.port_until[port] = -1  # "just in": the model sets the turnaround at day start
-    fleet.task[stay] = ON_STATION
-    fleet.credit_km[ids] = 0.0
+def at_sea(fleet: Fleet) -> np.ndarray:
+    """``fleet.at_sea`` (in service and out of port) in one pass: the hourly loop's mask."""
+    return _at_sea_kernel(fleet.status, fleet.task, fleet.n)
+
+
+@njit(cache=True)
+def _at_sea_kernel(status, task, n):
+    out = np.empty(n, np.bool_)
+    for i in range(n):
+        out[i] = status[i] == ACTIVE and task[i] != IN_PORT
+    return out
 
 
 def send(fleet: Fleet, ids: np.ndarray, dest: np.ndarray | int) -> None:
@@ -176,8 +233,24 @@ def recall(fleet: Fleet, ids: np.ndarray) -> None:
 
 def must_return(fleet: Fleet, dst: Destinations, margin_h: float = 12.0) -> np.ndarray:
     """Vessels at sea whose endurance left barely covers the way home (ids)."""
-    ids = np.flatnonzero(fleet.at_sea & (fleet.task[: fleet.n] != RETURNING))
-    if ids.size == 0:
-        return ids
-    hours_home = dst.dist[fleet.home[ids], fleet.cell[ids]] / np.maximum(fleet.speed_km_h[ids], 1)
-    return ids[fleet.hours_left[ids] <= hours_home + margin_h]
+    out = np.empty(fleet.n, np.int64)
+    k = _must_return_kernel(fleet.n, fleet.status, fleet.task, fleet.home, fleet.cell,
+                            fleet.speed_km_h, fleet.hours_left, dst.dist_flat, dst.n_cells,
+                            np.float32(margin_h), out)
+    return out[:k]
+
+
+@njit(cache=True)
+def _must_return_kernel(n, status, task, home, cell, speed, hours_left, dist, n_cells, margin,
+                        out):
+    """Ids of vessels at sea, not already heading home, with hours left <= hours home + margin
+    (hours home: route length home / speed; float32 throughout, like the fields)."""
+    k = 0
+    for i in range(n):
+        if status[i] != ACTIVE or task[i] == IN_PORT or task[i] == RETURNING:
+            continue
+        hours_home = dist[home[i] * n_cells + cell[i]] / max(speed[i], np.float32(1.0))
+        if hours_left[i] <= hours_home + margin:
+            out[k] = i
+            k += 1
+    return k

@@ -64,10 +64,12 @@ class ChinaConfig:
                      lo=0, hi=5000)
     fishing: int = P(200, "Chinese fishing boats modelled in contested waters.", "vessels",
                      "assumption (FACTS §3: thousands seen yearly; a sample)", lo=0, hi=20000)
-    cg_at_sea_share: float = P(0.6, "Share of CCG cutters the fleet can keep at sea at once "
-                               "(maintenance, crew rest).", "-", "assumption", lo=0, hi=1)
-    militia_at_sea_share: float = P(0.75, "Share of militia hulls deployed at once.", "-",
-                                    "calibrated to FACTS §1 (195/day in 2023)", lo=0, hi=1)
+    cg_at_sea_share: float = P(0.57, "Share of CCG cutters the fleet can keep at sea at once "
+                               "(maintenance, crew rest).", "-", "calibrated (docs/calibration.md; "
+                               "posterior 0.46–0.69)", lo=0, hi=1)
+    militia_at_sea_share: float = P(0.62, "Share of militia hulls deployed at once.", "-",
+                                    "calibrated to FACTS §1, 195/day in 2023 "
+                                    "(docs/calibration.md; posterior 0.51–0.82)", lo=0, hi=1)
     decision_days: int = P(7, "Days between China's posture decisions.", "days", "assumption",
                            lo=1, hi=365)
     resolve_weight: float = P(1.0, "Weight of the need to show resolve (Vietnamese assertion "
@@ -76,10 +78,15 @@ class ChinaConfig:
     provocation_weight: float = P(0.6, "How much visible Japan–Vietnam cooperation adds to "
                                   "China's need for resolve.", "score/visibility",
                                   "BRIEF (backlash-driven resolve); assumption", lo=0, hi=10)
-    moratorium_priority: float = P(1.0, "Score added at hot spots inside the moratorium zone "
+    moratorium_priority: float = P(0.65, "Score added at hot spots inside the moratorium zone "
                                    "while the moratorium is on (enforcement priority).",
                                    "score", "FACTS §4 (enforcement against foreign boats "
-                                   "from 2020); assumption for the value", lo=0, hi=10)
+                                   "from 2020); calibrated (docs/calibration.md; "
+                                   "posterior 0.1–2.0: weakly identified)", lo=0, hi=10)
+    agreement_cost: float = P(0.5, "Cost of coercion while an agreed arrangement (hotline "
+                              "inject) is in force: the reputational price of breaking it.",
+                              "score", "FACTS §3 (Second Thomas Shoal 2024); assumption",
+                              lo=0, hi=10)
     economic_cost: float = P(0.2, "Economic cost of coercion (trade exposure).", "score",
                              "Zhang 2019; assumption", lo=0, hi=10)
     backlash_weight: float = P(0.8, "Weight of third-party backlash (alignment, publicity of "
@@ -103,12 +110,12 @@ class ChinaConfig:
                          "backlash from harsher rules); below 3 it is a gain, so the ceiling "
                          "reverts towards routine blocking when pressures fade.", "score/rung", "Zhang 2019; assumption",
                          lo=0, hi=10)
-    roe_up: float = P(0.3, "Overall coercion score above which the ceiling rises one rung.",
+    roe_up: float = P(0.45, "Overall coercion score above which the ceiling rises one rung.",
                       "score", "assumption", lo=-10, hi=10)
     roe_down: float = P(-0.3, "Score below which the ceiling falls one rung (hysteresis: must "
                         "be below roe_up).", "score", "assumption", lo=-10, hi=10)
-    surge: float = P(1.0, "Extra share of the reserve fleet sent to sea per unit of positive "
-                     "score.", "-/score", "FACTS §3 (HYSY-981: 80→140 escorts in 5 weeks)",
+    surge: float = P(1.0, "Relative increase of the cutters and militia wanted at sea per unit "
+                     "of positive mean score.", "-/score", "FACTS §3 (HYSY-981: 80→140 escorts in 5 weeks)",
                      lo=0, hi=10)
     adjust_rate: float = P(0.5, "Share of the gap to the target deployment closed per "
                            "decision (partial adjustment).", "-", "assumption", lo=0, hi=1)
@@ -134,6 +141,16 @@ class VietnamConfig:
                                  lo=0, hi=6)
     decision_days: int = P(7, "Days between patrol allocations.", "days", "assumption",
                            lo=1, hi=365)
+    harassed_weight: float = P(3.0, "Patrol priority per incident against Vietnamese boats "
+                               "near an area in the last decision period.", "weight/incident",
+                               "assumption", lo=0, hi=100)
+    surge_priority: float = P(10.0, "Patrol priority per unit of stakes at an area (a Chinese "
+                              "rig or survey ship in Vietnam's waters).", "weight/stake",
+                              "FACTS §3 (~60 Vietnamese vessels at HYSY-981); assumption. "
+                              "Stakes also come from Vietnam's own drilling inject.",
+                              lo=0, hi=1000)
+    surge: float = P(0.6, "Extra share of government hulls sent to sea while a stand-off lasts.",
+                     "-", "FACTS §3; assumption", lo=0, hi=10)
     adjust_rate: float = P(0.4, "Share of the patrol re-allocation carried out per decision "
                            "(speed of response to urgent threats).", "-", "assumption",
                            lo=0, hi=1)
@@ -162,8 +179,9 @@ class JapanConfig:
                             "enforcement).", "-", "scenario", lo=0, hi=1)
     mix_info_sharing: float = P(0.1, "Budget share for MDA / information sharing links.", "-",
                                 "scenario", lo=0, hi=1)
-    mix_cbm: float = P(0.05, "Budget share for confidence-building support (hotline, "
-                       "incident-at-sea code, transparency).", "-", "scenario", lo=0, hi=1)
+    mix_cbm: float = P(0.05, "Budget share for confidence-building support (hotline and "
+                       "incident-at-sea code; effective only where a regime exists: "
+                       "cooperation.hotline > 0).", "-", "scenario", lo=0, hi=1)
     vessel_cost_bn_yen: float = P(6.1, "Cost of one new patrol vessel.", "bn JPY",
                                   "FACTS §5 (¥36.626 bn / 6 hulls)", lo=0.01, hi=1000)
     radar_cost_bn_yen: float = P(2.5, "Cost of one coastal radar station.", "bn JPY",
@@ -219,7 +237,7 @@ class CooperationConfig:
     """Pathway mechanisms that are not hardware (set by the scenario, scaled by capacity)."""
 
     coordinated_patrols: float = P(0.0, "Coordinated Japan–Vietnam patrols at capacity 1 "
-                                   "(below alliance level): adds force and observation.",
+                                   "(below alliance level): adds to the local balance of force.",
                                    "0-1", "BRIEF (Enhanced Cooperation)", lo=0, hi=1)
     hotline: float = P(0.0, "Hotline / incident-at-sea communication in force at capacity 1.",
                        "0-1", "BRIEF (Strategic Stabilization)", lo=0, hi=1)
@@ -241,7 +259,7 @@ class EncounterConfig:
                         "assumption (visual/radar contact ~6 nm)", lo=1, hi=100)
     engage_cg_fishing: float = P(0.04, "Hourly chance a Chinese cutter engages a Vietnamese "
                                  "fishing boat in range in claimed waters.", "1/hour",
-                                 "assumption (calibration)", lo=0, hi=1)
+                                 "assumption", lo=0, hi=1)
     engage_militia: float = P(0.01, "Hourly chance a militia trawler engages an opposing "
                               "vessel in range.", "1/hour", "assumption", lo=0, hi=1)
     engage_gov: float = P(0.02, "Hourly chance opposing government vessels in range engage "
@@ -267,8 +285,8 @@ class EncounterConfig:
     f_posture: float = P(0.5, "Ladder latent: weight of China's coercion score at the spot.",
                          "latent/score", "assumption", lo=0, hi=10)
     cuts: List[float] = P(None, "Ordered cut points between rungs 0|1, 1|2, ..., 6|7 on the "
-                          "latent scale.", "latent", "assumption (calibration)",
-                          factory=lambda: [-1.0, 0.5, 1.8, 2.9, 3.6, 4.3, 5.2])
+                          "latent scale.", "latent", "calibrated (docs/calibration.md): the 3|4 cut; others assumption",
+                          factory=lambda: [-1.0, 0.5, 1.8, 5.2, 5.8, 6.4, 7.2])
     max_rounds: int = P(3, "Rounds of action and response in one encounter.", "rounds",
                         "assumption", lo=1, hi=10)
     persistence: float = P(0.3, "Latent increase for the next round when the target holds or "
@@ -372,10 +390,81 @@ def register() -> None:
 
 
 # --------------------------------------------------------------------------- validation
-def _check(path: str, value: Any, meta: dict) -> None:
+# Every value is checked for its type (from the dataclass annotation), finiteness, range or
+# choices, and the cross-field rules below; every error is one line naming the key, the bad
+# value and what is allowed. (Validation functions only: the declarations above are the schema.)
+_TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+#: Timestamps in the tables are pandas datetime64[ns]: every day of a run must fit in them.
+_FIRST_DATE, _LAST_DATE = dt.date(1678, 1, 1), dt.date(2262, 4, 10)
+_SLUG = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
+_HOTSPOT_KINDS = ("rig", "survey", "swarm", "vn_drilling")  # events placed at a hot spot
+_HINTS: dict = {}
+
+
+def _hints(cls) -> dict:
+    """Resolved field annotations of a schema dataclass (cached)."""
+    import typing
+
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _type_problem(value: Any, typ) -> str | None:
+    """What ``value`` should have been if it does not fit the annotation ``typ``; else None."""
+    import typing
+
+    origin, args = typing.get_origin(typ), typing.get_args(typ)
+    if origin is typing.Union:
+        if value is None and type(None) in args:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        typ, origin, args = inner[0], typing.get_origin(inner[0]), typing.get_args(inner[0])
+        if value is None:
+            return f"{_TYPE_NAMES.get(typ, getattr(typ, '__name__', typ))} or null"
+    if origin in (list, List):
+        if not isinstance(value, (list, tuple)):
+            return f"a list of {_TYPE_NAMES.get(args[0], 'items') if args else 'items'}"
+        for item in value:
+            if args and _type_problem(item, args[0]) is not None:
+                return f"a list of {_TYPE_NAMES.get(args[0], getattr(args[0], '__name__', ''))}"
+        return None
+    if dataclasses.is_dataclass(typ):
+        return None if isinstance(value, typ) else f"a {typ.__name__} mapping"
+    ok = {bool: lambda v: isinstance(v, bool),
+          int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+          float: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+          str: lambda v: isinstance(v, str)}.get(typ)
+    if ok is not None and not ok(value):
+        return _TYPE_NAMES[typ]
+    return None
+
+
+def _allowed(meta: dict) -> str:
     lo, hi, choices = meta.get("lo"), meta.get("hi"), meta.get("choices")
+    if choices is not None:
+        return "one of " + ", ".join(map(str, choices))
+    if lo is not None or hi is not None:
+        return f"{'-inf' if lo is None else lo} to {'inf' if hi is None else hi}"
+    return ""
+
+
+def _check(path: str, value: Any, meta: dict, typ=None) -> None:
+    import math
+
+    lo, hi, choices = meta.get("lo"), meta.get("hi"), meta.get("choices")
+    if typ is not None:
+        wanted = _type_problem(value, typ)
+        if wanted is not None:
+            allowed = _allowed(meta)
+            raise ConfigError(f"{path}={value!r} has the wrong type; expected {wanted}"
+                              + (f" ({allowed})" if allowed else ""))
     if value is None:
         return
+    if isinstance(value, float) and not math.isfinite(value) and (
+            math.isnan(value) or (lo is None and hi is None)):
+        raise ConfigError(f"{path}={value!r} is not a finite number; allowed "
+                          f"{_allowed(meta) or 'any finite number'}")
     if choices is not None and value not in choices:
         raise ConfigError(f"{path}={value!r} is not allowed; choose one of "
                           f"{', '.join(map(str, choices))}")
@@ -384,32 +473,119 @@ def _check(path: str, value: Any, meta: dict) -> None:
 
 
 def validate(cfg) -> None:
-    """Check ranges, choices and cross-field rules of a composed config (DictConfig or dataclass)."""
-    from omegaconf import OmegaConf
+    """Check keys, types, ranges, choices and cross-field rules of a composed config
+    (DictConfig or dataclass); raise ConfigError with one line naming key, value, allowed."""
+    from omegaconf import DictConfig, OmegaConf
 
-    obj = OmegaConf.to_object(cfg) if not isinstance(cfg, Config) else cfg
+    if isinstance(cfg, DictConfig):
+        _unknown_keys(OmegaConf.to_container(cfg, resolve=False), Config, "")
+        try:
+            obj = OmegaConf.to_object(cfg)
+        except Exception as exc:  # an interpolation or value OmegaConf cannot convert
+            key = getattr(exc, "full_key", None) or "config"
+            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ConfigError(f"{key}: {msg}") from exc
+    elif isinstance(cfg, Config):
+        obj = cfg
+    else:
+        raise ConfigError(f"config has the wrong type ({type(cfg).__name__}); expected a "
+                          "composed config: use sim.compose([...])")
     _walk(obj, "")
     _cross_checks(obj)
 
 
+def _unknown_keys(node, cls, prefix: str) -> None:
+    """Every key of a (container) config must be a field of the schema dataclass ``cls``."""
+    import typing
+
+    if not isinstance(node, dict):
+        return
+    hints = _hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    for key, value in node.items():
+        if not prefix and key == "hydra":
+            continue
+        if key not in names:
+            where = f" in {prefix.rstrip('.')}" if prefix else ""
+            raise ConfigError(f"unknown config key '{prefix}{key}'; allowed keys{where}: "
+                              f"{', '.join(names)}")
+        typ = hints[key]
+        if dataclasses.is_dataclass(typ):
+            _unknown_keys(value, typ, f"{prefix}{key}.")
+        elif typing.get_origin(typ) in (list, List) and isinstance(value, list):
+            item = typing.get_args(typ)[0] if typing.get_args(typ) else None
+            if item is not None and dataclasses.is_dataclass(item):
+                for k, v in enumerate(value):
+                    _unknown_keys(v, item, f"{prefix}{key}[{k}].")
+
+
 def _walk(obj, prefix: str) -> None:
+    import typing
+
+    if not dataclasses.is_dataclass(obj):
+        raise ConfigError(f"{prefix.rstrip('.') or 'config'}={obj!r} has the wrong type; "
+                          "expected a mapping of keys")
+    hints = _hints(type(obj))
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
         path = f"{prefix}{f.name}"
-        if dataclasses.is_dataclass(value):
+        typ = hints.get(f.name)
+        if dataclasses.is_dataclass(typ):
             _walk(value, path + ".")
-        elif isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
+        elif (typing.get_origin(typ) in (list, List) and typing.get_args(typ)
+              and dataclasses.is_dataclass(typing.get_args(typ)[0])):
+            if not isinstance(value, (list, tuple)):
+                raise ConfigError(f"{path}={value!r} has the wrong type; expected a list of "
+                                  f"{typing.get_args(typ)[0].__name__} mappings")
             for k, item in enumerate(value):
                 _walk(item, f"{path}[{k}].")
         else:
-            _check(path, value, f.metadata)
+            _check(path, value, f.metadata, typ)
+
+
+def _hotspot_slugs(sea: str) -> list[str]:
+    """Hot-spot slugs of a sea, without building it (cheap: for validation)."""
+    import csv
+    from pathlib import Path
+
+    if sea == "toy":
+        from .sea import toy
+        from .sea.grid import Feature
+
+        return [v.slug for v in vars(toy).values() if isinstance(v, Feature) and v.hotspot]
+    path = Path(__file__).resolve().parent / "sea" / "data" / "features.csv"
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            return [r["slug"] for r in csv.DictReader(fh) if r.get("hotspot") == "1"]
+    except OSError:
+        return []
 
 
 def _cross_checks(c: Config) -> None:
+    import math
+    import re
+
+    start = c.run.start
     try:
-        dt.date.fromisoformat(c.run.start)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", start):
+            raise ValueError
+        day0 = dt.date.fromisoformat(start)
     except ValueError:
-        raise ConfigError(f"run.start={c.run.start!r} is not a date; use ISO format YYYY-MM-DD")
+        raise ConfigError(f"run.start={start!r} is not a date; use ISO format YYYY-MM-DD, "
+                          "e.g. 2025-01-01") from None
+    try:
+        last = day0 + dt.timedelta(days=c.run.days)  # the run ends before this day starts
+    except OverflowError:
+        last = dt.date.max
+    if day0 < _FIRST_DATE or last > _LAST_DATE:
+        raise ConfigError(f"run.start={start!r} with run.days={c.run.days} is out of range; "
+                          f"the run must lie between {_FIRST_DATE} and {_LAST_DATE}")
+    if len(c.scenario.description) > 500:
+        raise ConfigError(f"scenario.description is {len(c.scenario.description)} characters "
+                          "long; allowed at most 500 (a one-line description for reports)")
+    if not re.fullmatch(_SLUG, c.scenario.name):
+        raise ConfigError(f"scenario.name={c.scenario.name!r} is not allowed; use letters, "
+                          "digits, _ . - (it names files and folders), e.g. my_scenario")
     if c.china.roe_down >= c.china.roe_up:
         raise ConfigError(f"china.roe_down={c.china.roe_down} must be below china.roe_up="
                           f"{c.china.roe_up} (hysteresis)")
@@ -417,7 +593,8 @@ def _cross_checks(c: Config) -> None:
         raise ConfigError(f"china.roe_start={c.china.roe_start} must lie within china.roe_min.."
                           f"china.roe_max ({c.china.roe_min}..{c.china.roe_max})")
     cuts = list(c.encounter.cuts)
-    if len(cuts) != 7 or any(b <= a for a, b in zip(cuts, cuts[1:])):
+    if (len(cuts) != 7 or any(not math.isfinite(x) for x in cuts)
+            or any(b <= a for a, b in zip(cuts, cuts[1:]))):
         raise ConfigError(f"encounter.cuts={cuts} must be 7 strictly increasing numbers "
                           "(one between each pair of rungs 0..7)")
     for name in ("rough_north", "rough_south", "severe_north", "severe_south"):
@@ -428,10 +605,16 @@ def _cross_checks(c: Config) -> None:
            c.japan.mix_info_sharing, c.japan.mix_cbm]
     if abs(sum(mix) - 1) > 1e-6:
         raise ConfigError(f"japan.mix_* sum to {sum(mix):.3f}; the budget shares must sum to 1")
+    slugs = None
     for k, inj in enumerate(c.injects):
         if inj.day >= c.run.days:
             raise ConfigError(f"injects[{k}].day={inj.day} is after the run ends "
                               f"(run.days={c.run.days}); choose a day below run.days")
+        if inj.kind in _HOTSPOT_KINDS:
+            slugs = _hotspot_slugs(c.sea.name) if slugs is None else slugs
+            if slugs and inj.hotspot not in slugs:
+                raise ConfigError(f"injects[{k}].hotspot={inj.hotspot!r} is not a hot spot of "
+                                  f"the {c.sea.name} sea; choose one of {', '.join(slugs)}")
 
 
 def to_params(cfg) -> Config:
@@ -473,8 +656,8 @@ def main() -> None:
           "scenario files override the defaults (see `configs/scenario/`).\n")
     print("| key | default | unit | range | meaning | source |\n|---|---|---|---|---|---|")
     for r in parameter_table():
-        print(f"| `{r['key']}` | {r['default']} | {r['unit']} | {r['range']} | {r['meaning']} "
-              f"| {r['source']} |")
+        cells = [f"`{r['key']}`", r["default"], r["unit"], r["range"], r["meaning"], r["source"]]
+        print("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """The run's tables (incidents, daily, hotspots, decisions), its summary, and its files.
 
 Files are written atomically (write to a temporary name, then rename) and ``summary.json``
-last, so a run folder with a readable ``summary.json`` and all tables is finished; anything
-else is unfinished and is redone by a re-run.
+last (an old one is removed first), so a run folder with a readable ``summary.json`` and all
+tables, readable and consistent with it, is finished (``is_finished``; ``check_run`` says what
+is wrong); anything else is unfinished and is redone by a re-run.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 from . import ladder
 
 TABLES = ("incidents", "daily", "hotspots", "decisions")
+FILES = tuple(f"{t}.parquet" for t in TABLES) + ("summary.json",)  # summary.json last
 DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -36,6 +38,12 @@ class Run:
     def save(self, path) -> Path:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
+        # summary.json marks a finished run: drop an old one first, so that a crash while
+        # the tables are rewritten never leaves an old summary beside new tables.
+        (path / "summary.json").unlink(missing_ok=True)
+        for name in FILES:  # temporary files left by a run killed while saving
+            for stale in path.glob(f".{name}.*.tmp"):
+                stale.unlink(missing_ok=True)
         for name in TABLES:
             _atomic(path / f"{name}.parquet",
                     lambda tmp, n=name: getattr(self, n).to_parquet(tmp, index=False))
@@ -75,14 +83,88 @@ def _atomic(target: Path, write) -> None:
             os.unlink(tmp)
 
 
-def is_finished(path) -> bool:
-    """True if the folder holds a complete run (readable summary and every table)."""
+#: Columns a table must have for its run to count as finished (a cheap schema check).
+REQUIRED_COLUMNS = {
+    "incidents": ("time", "day", "rung", "initiator_flag", "target_flag"),
+    "daily": ("date", "day"),
+    "hotspots": ("date", "day", "hotspot", "cn_coast_guard"),
+    "decisions": ("date", "day", "state", "what"),
+}
+
+
+#: Summary figures that must be finite numbers >= 0 in a finished run's summary.json.
+SUMMARY_NUMBERS = ("days", "incidents", "incidents_per_month", "severe_incidents_per_month",
+                   "crises")
+
+
+class CorruptRun(ValueError):
+    """A run folder whose files are missing, truncated or inconsistent; ``str()`` says which."""
+
+
+def check_run(path) -> dict:
+    """The summary of a complete run folder; raise ``CorruptRun`` naming the first problem.
+
+    Cheap: ``summary.json`` is parsed, and of each table only the parquet footer is read
+    (``pyarrow.parquet.read_metadata``): a missing, empty or truncated file, a missing
+    column, or a row count that disagrees with the summary (``days`` rows of ``daily``,
+    ``incidents`` rows of ``incidents``, ``days`` x hot spots rows of ``hotspots``) fails.
+    """
+    import pyarrow.parquet as pq
+
     path = Path(path)
     try:
-        json.loads((path / "summary.json").read_text())
-    except (OSError, ValueError):
+        summary = json.loads((path / "summary.json").read_text())
+    except FileNotFoundError:
+        raise CorruptRun(f"{path / 'summary.json'} is missing (unfinished)") from None
+    except (OSError, ValueError) as exc:
+        raise CorruptRun(f"{path / 'summary.json'} is unreadable ({exc})") from None
+    if not isinstance(summary, dict) or not summary:
+        raise CorruptRun(f"{path / 'summary.json'} is not a summary (a JSON object)")
+    for key in SUMMARY_NUMBERS:
+        v = summary.get(key)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (
+                float("inf"), float("-inf")) or v < 0:
+            raise CorruptRun(f"{path / 'summary.json'}: {key}={v!r} is not a number >= 0")
+    rows = {}
+    for name in TABLES:
+        f = path / f"{name}.parquet"
+        try:
+            meta = pq.read_metadata(f)
+        except FileNotFoundError:
+            raise CorruptRun(f"{f} is missing") from None
+        except Exception as exc:  # truncated, empty or not parquet at all
+            raise CorruptRun(f"{f} is unreadable ({' '.join(str(exc).split())[:120]})") \
+                from None
+        names = set(meta.schema.names)
+        lacking = [c for c in REQUIRED_COLUMNS.get(name, ()) if c not in names]
+        if lacking:
+            raise CorruptRun(f"{f} lacks the column(s) {', '.join(lacking)}")
+        rows[name] = meta.num_rows
+    days = summary.get("days")
+    if isinstance(days, int) and not (rows["daily"] == days or (rows["daily"] == 0
+                                                                 and days == 1)):
+        raise CorruptRun(f"{path / 'daily.parquet'} has {rows['daily']} rows; the summary "
+                         f"says {days} days")
+    n_inc = summary.get("incidents")
+    if isinstance(n_inc, int) and rows["incidents"] != n_inc:
+        raise CorruptRun(f"{path / 'incidents.parquet'} has {rows['incidents']} rows; the "
+                         f"summary says {n_inc} incidents")
+    spots = summary.get("presence_fraction")
+    if isinstance(days, int) and isinstance(spots, dict) and spots and \
+            rows["hotspots"] != days * len(spots):
+        raise CorruptRun(f"{path / 'hotspots.parquet'} has {rows['hotspots']} rows; expected "
+                         f"{days} days x {len(spots)} hot spots")
+    return summary
+
+
+def is_finished(path) -> bool:
+    """True if the folder holds a complete run: a readable summary and every table readable
+    and consistent with it (see ``check_run``); anything else is redone by a re-run."""
+    try:
+        check_run(path)
+    except CorruptRun:
         return False
-    return all((path / f"{n}.parquet").is_file() for n in TABLES)
+    return True
 
 
 def load_summary(path) -> dict:
@@ -90,9 +172,17 @@ def load_summary(path) -> dict:
 
 
 def load(path) -> Run:
+    """A saved run (raises ``CorruptRun`` naming the file if it is incomplete or corrupt)."""
     path = Path(path)
-    tables = {n: pd.read_parquet(path / f"{n}.parquet") for n in TABLES}
-    return Run(**tables, summary=load_summary(path))
+    summary = check_run(path)
+    tables = {}
+    for n in TABLES:
+        try:
+            tables[n] = pd.read_parquet(path / f"{n}.parquet")
+        except Exception as exc:  # damaged inside (the footer was fine)
+            raise CorruptRun(f"{path / f'{n}.parquet'} is unreadable "
+                             f"({' '.join(str(exc).split())[:120]})") from None
+    return Run(**tables, summary=summary)
 
 
 def summarise(daily: pd.DataFrame, incidents: pd.DataFrame, hotspots: pd.DataFrame,

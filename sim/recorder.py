@@ -59,58 +59,52 @@ class Recorder:
     def _census(self, at_sea: np.ndarray, cells: np.ndarray) -> None:
         m, f, lay = self.m, self.m.fleet, self.m.layers
         n = f.n
-        flag, kind = f.flag[:n], f.kind[:n]
-        c = {}
-        for fi, fl in enumerate(FLAGS):
-            for ki, kn in enumerate(KINDS):
-                c[f"at_sea_{fl}_{kn}"] = int(np.count_nonzero(at_sea & (flag == fi) & (kind == ki)))
-        c["cn_militia_spratlys"] = int(np.count_nonzero(at_sea & (flag == CHN) & (kind == MILITIA)
-                                                        & lay.spratly[cells]))
-        gov_cn = np.flatnonzero(at_sea & (flag == CHN) & ((kind == COAST_GUARD) | (kind == MILITIA))
-                                & lay.vn_eez[cells])
-        c["incursions"] = int(gov_cn.size)
+        by_type = np.zeros((len(FLAGS), len(KINDS)), np.int64)
+        gov_cn = np.empty(n, np.int64)  # Chinese government ships in Vietnam's EEZ
+        boats = np.empty(n, np.int64)  # Vietnamese fishing boats at sea
+        militia_spratlys, k_cn, k_boats = _census_kernel(
+            at_sea, f.flag, f.kind, cells, lay.spratly, lay.vn_eez, by_type, gov_cn, boats)
+        c = {f"at_sea_{fl}_{kn}": int(by_type[fi, ki])
+             for fi, fl in enumerate(FLAGS) for ki, kn in enumerate(KINDS)}
+        c["cn_militia_spratlys"] = int(militia_spratlys)
+        c["incursions"] = int(k_cn)
         detected = 0
-        if gov_cn.size:
-            detected = int(self._detected(gov_cn).sum())
+        if k_cn:
+            detected = int(self._detected(gov_cn[:k_cn]).sum())
         c["incursions_detected"] = detected
-        boats = np.flatnonzero(at_sea & (flag == VNM) & (kind == FISHING))
         areas = m.vn_patrol_areas
-        if boats.size and areas.size:
-            near = m.dst.dist[areas[:, None], f.cell[boats][None, :]] <= 60.0
-            self.area_boats.append(near.sum(1).astype(float))
-        else:
-            self.area_boats.append(np.zeros(areas.size))
+        near = np.zeros(areas.size)
+        if k_boats and areas.size:
+            _boats_near(areas, cells[boats[:k_boats]], m.dst.dist_flat, m.dst.n_cells, 60.0,
+                        near)
+        self.area_boats.append(near)
         self.census = c
 
     def _detected(self, ids: np.ndarray) -> np.ndarray:
         """Chinese government ships in Vietnam's waters that Vietnam sees today."""
-        m = self.m
-        cells = m.fleet.cell[ids]
+        m, f = self.m, self.m.fleet
+        cells = f.cell[ids]
         info = m.japan.info_sharing_level()
         seen = m.layers.radar_vn[cells].copy()
         vn = m._gov_at_sea(VNM)
         if vn.size:
-            seen |= m._within(cells, vn, m.p.encounter.sensor_km * (1 + info)).any(1)
+            lay = m.layers
+            _in_sensor_range(cells, f.cell[vn], lay.lat, lay.lon,
+                             m.p.encounter.sensor_km * (1 + info), seen)
         seen |= m.rng_encounter.random(ids.size) < 0.3 * info
         return seen
 
     def incidents(self, res: dict) -> None:
+        """Keep one step's encounters (their hulls' flags and kinds are looked up at the end:
+        they never change) and add them to the day's tallies."""
         m, f = self.m, self.m.fleet
-        res = dict(res)
-        res["step"] = np.full(res["actor"].size, m.step_count)
-        res["cell"] = f.cell[res["target"]].copy()
-        res["actor_kind"], res["target_kind"] = f.kind[res["actor"]], f.kind[res["target"]]
-        res["actor_flag"], res["target_flag"] = f.flag[res["actor"]], f.flag[res["target"]]
-        res["actor_agency"] = f.agency[res["actor"]]
-        res["target_japanese"] = f.japanese[res["target"]]
-        self.chunks.append(res)
-        self.rungs += np.bincount(res["rung"], minlength=8)
-        self.severe_seen += int(((res["rung"] >= ladder.SEVERE) & res["observed"]).sum())
-        vn_fish = (res["target_flag"] == VNM) & (res["target_kind"] == FISHING)
-        areas = m.vn_patrol_areas
-        if vn_fish.any() and areas.size:
-            near = np.argmin(m.dst.dist[areas[:, None], res["cell"][vn_fish][None, :]], axis=0)
-            self.harassed += np.bincount(near, minlength=areas.size)
+        chunk = dict(res, step=np.full(res["target"].size, m.step_count, np.int64),
+                     cell=f.cell[res["target"]])
+        self.chunks.append(chunk)
+        self.severe_seen += _tally_incidents(
+            res["target"], res["rung"], res["observed"], chunk["cell"], f.flag, f.kind,
+            m.vn_patrol_areas, m.dst.dist_flat, m.dst.n_cells, ladder.SEVERE, self.rungs,
+            self.harassed)
 
     def decision(self, state: str, what: str, value, reason: str) -> None:
         self.decisions.append((self.m.date, self.m.day, state, what, float(value), reason))
@@ -119,18 +113,8 @@ class Recorder:
     def close_day(self) -> None:
         m, f = self.m, self.m.fleet
         n = f.n
-        group = np.full(n, -1)
-        flag, kind = f.flag[:n], f.kind[:n]
-        group[(flag == CHN) & (kind == COAST_GUARD)] = 0
-        group[(flag == CHN) & (kind == MILITIA)] = 1
-        group[(flag == VNM) & (kind == COAST_GUARD)] = 2
-        group[(flag == VNM) & (kind == FISHING)] = 3
         counts = np.zeros((len(self.hotspots), len(GROUPS)), np.int64)
-        seen = self.seen[:n]
-        for k in range(len(self.hotspots)):
-            g = group[((seen >> k) & 1).astype(bool) & (group >= 0)]
-            counts[k, :4] = np.bincount(g, minlength=4)[:4]
-            counts[k, 4] = np.count_nonzero(((seen >> k) & 1).astype(bool) & f.japanese[:n])
+        _count_hotspots(self.seen[:n], f.flag, f.kind, f.japanese, counts)
         self.hs_counts.append(counts)
         self.seen[:] = 0
         row = dict(date=m.date, day=m.day, **self.census)
@@ -215,7 +199,13 @@ class Recorder:
         if not self.chunks:
             empty = {c: pd.Series(dtype=t) for c, t in _INCIDENT_DTYPES.items()}
             return pd.DataFrame(empty)[cols]
-        c = {k: np.concatenate([ch[k] for ch in self.chunks]) for k in self.chunks[0]}
+        keys = ("actor", "target", "rung", "outcome", "observed", "rounds", "cell", "step")
+        c = {k: np.concatenate([ch[k] for ch in self.chunks]) for k in keys}
+        f = m.fleet  # a hull's flag, type and agency never change: read them now
+        c["actor_kind"], c["target_kind"] = f.kind[c["actor"]], f.kind[c["target"]]
+        c["actor_flag"], c["target_flag"] = f.flag[c["actor"]], f.flag[c["target"]]
+        c["actor_agency"] = f.agency[c["actor"]]
+        c["target_japanese"] = f.japanese[c["target"]]
         hours = c["step"] * m.step_hours
         lay = m.layers
         hs = m.nearest_hotspot[c["cell"]]
@@ -276,3 +266,99 @@ def _sense_kernel(at_sea, task, flag, kind, cell, hotspot_bits, contested, seen)
             if contested[c]:
                 n_fishing_contested += 1
     return n_contested, n_fishing, n_fishing_contested
+
+
+@njit(cache=True)
+def _tally_incidents(target, rung, observed, cell, flag, kind, areas, dist, n_cells, severe,
+                     rungs, harassed):
+    """The day's tallies of one step's incidents: count by rung; incidents against Vietnamese
+    fishing boats by the patrol area nearest by route (the first of equals). Returns how many
+    severe incidents Vietnam observed."""
+    seen_severe = 0
+    for k in range(target.size):
+        rungs[rung[k]] += 1
+        if rung[k] >= severe and observed[k]:
+            seen_severe += 1
+        v = target[k]
+        if flag[v] == VNM and kind[v] == FISHING and areas.size:
+            best = 0
+            for q in range(1, areas.size):
+                if dist[areas[q] * n_cells + cell[k]] < dist[areas[best] * n_cells + cell[k]]:
+                    best = q
+            harassed[best] += 1
+    return seen_severe
+
+
+@njit(cache=True)
+def _census_kernel(at_sea, flag, kind, cell, spratly, vn_eez, by_type, gov_cn, boats):
+    """Noon census of vessels at sea: counts by flag and type (``by_type``), militia in the
+    Spratlys, ids of Chinese government ships in Vietnam's EEZ and of Vietnamese fishing boats
+    (into ``gov_cn`` and ``boats``). Returns (militia in the Spratlys, #gov_cn, #boats)."""
+    militia_spratlys = k_cn = k_boats = 0
+    for i in range(at_sea.size):
+        if not at_sea[i]:
+            continue
+        by_type[flag[i], kind[i]] += 1
+        c = cell[i]
+        if flag[i] == CHN:
+            if kind[i] == MILITIA and spratly[c]:
+                militia_spratlys += 1
+            if (kind[i] == COAST_GUARD or kind[i] == MILITIA) and vn_eez[c]:
+                gov_cn[k_cn] = i
+                k_cn += 1
+        elif kind[i] == FISHING:
+            boats[k_boats] = i
+            k_boats += 1
+    return militia_spratlys, k_cn, k_boats
+
+
+@njit(cache=True)
+def _boats_near(areas, boat_cells, dist, n_cells, km, near):
+    """Per patrol area, the boats within ``km`` of it by route."""
+    for q in range(areas.size):
+        for c in boat_cells:
+            if dist[areas[q] * n_cells + c] <= km:
+                near[q] += 1
+
+
+@njit(cache=True)
+def _in_sensor_range(cells, sensor_cells, lat, lon, km, seen):
+    """Marks ``seen[k]`` if any sensor (a Vietnamese government ship) is within ``km`` of
+    ``cells[k]`` (flat-earth distance at the target's latitude, as ``GreyZoneModel._within``)."""
+    for k in range(cells.size):
+        if seen[k]:
+            continue
+        la, lo = lat[cells[k]], lon[cells[k]]
+        coslat = np.cos(np.radians(la))
+        for s in sensor_cells:
+            dy = (lat[s] - la) * 111.2
+            dx = (lon[s] - lo) * 111.2 * coslat
+            if dx * dx + dy * dy <= km * km:
+                seen[k] = True
+                break
+
+
+@njit(cache=True)
+def _count_hotspots(seen, flag, kind, japanese, counts):
+    """Per hot spot (bit k of ``seen``): distinct Chinese cutters, militia, Vietnamese
+    government ships, Vietnamese fishing boats and Japanese-built hulls that were inside its
+    12-nm circle at some step of the day."""
+    for i in range(seen.size):
+        bits = seen[i]
+        if bits == 0:
+            continue
+        g = -1
+        if flag[i] == CHN and kind[i] == COAST_GUARD:
+            g = 0
+        elif flag[i] == CHN and kind[i] == MILITIA:
+            g = 1
+        elif flag[i] == VNM and kind[i] == COAST_GUARD:
+            g = 2
+        elif flag[i] == VNM and kind[i] == FISHING:
+            g = 3
+        for k in range(counts.shape[0]):
+            if (bits >> k) & 1:
+                if g >= 0:
+                    counts[k, g] += 1
+                if japanese[i]:
+                    counts[k, 4] += 1

@@ -37,12 +37,20 @@ class ReportError(Exception):
         self.code = code
 
 
+#: Figures the report draws from; each must be a finite number >= 0 in every row.
+METRICS = ("incidents_per_month", "severe_incidents_per_month", "incidents_per_1000_vessel_days",
+           "crises", "detection_rate", "vn_fishing_access", "days")
+
+
 def load_results(sweep_dir: Path):
+    """The sweep's results table, checked; ReportError (one line) if absent or corrupt."""
     import pandas as pd
 
+    hint = "pass the hydra.sweep.dir of a multirun, e.g. outputs/compare_pathways_quick"
+    if not sweep_dir.exists():
+        raise ReportError(f"sweep folder '{sweep_dir}' does not exist; {hint}", code=2)
     if not sweep_dir.is_dir():
-        raise ReportError(f"sweep folder '{sweep_dir}' does not exist; pass the hydra.sweep.dir "
-                          f"of a multirun, e.g. outputs/compare_pathways_quick", code=2)
+        raise ReportError(f"'{sweep_dir}' is not a folder; {hint}", code=2)
     path = sweep_dir / RESULTS
     if not path.exists():
         try:
@@ -57,23 +65,61 @@ def load_results(sweep_dir: Path):
         msg = " ".join(str(exc).split())[:160]
         raise ReportError(f"cannot read {path} ({type(exc).__name__}: {msg}); rebuild it "
                           f"with: python -m sim.gather {sweep_dir}") from exc
+    problem = check_results(df)
+    if problem:
+        raise ReportError(f"{path} is not a valid results table: {problem}; rebuild it with: "
+                          f"python -m sim.gather {sweep_dir}")
+    return df
+
+
+def check_results(df) -> str | None:
+    """What is wrong with a results table (so the report would draw wrong numbers), or None."""
+    import numpy as np
+    import pandas as pd
+
     missing = [c for c in ("scenario", "run_dir", "incidents_per_month") if c not in df]
     if missing:
-        raise ReportError(f"{path} lacks the column(s) {', '.join(missing)}; rebuild it with: "
-                          f"python -m sim.gather {sweep_dir}")
+        return f"it lacks the column(s) {', '.join(missing)}"
     if df.empty:
-        raise ReportError(f"{path} has no rows; re-run the sweep, then python -m sim.gather "
-                          f"{sweep_dir}")
-    return df
+        return "it has no rows (re-run the sweep first)"
+    dup = df["run_dir"][df["run_dir"].duplicated()]
+    if len(dup):
+        return f"run_dir {dup.iloc[0]!r} appears {int((df['run_dir'] == dup.iloc[0]).sum())} times"
+    if df["run_dir"].isna().any():
+        return "run_dir is empty in some rows"
+    if df["scenario"].isna().any() or (df["scenario"].astype(str).str.strip() == "").any():
+        return "scenario is empty in some rows"
+    for col in METRICS:
+        if col not in df:
+            continue
+        if not pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
+            return f"column {col} is not numeric (dtype {df[col].dtype})"
+        v = df[col].to_numpy(dtype=float, na_value=np.nan)
+        bad = ~np.isfinite(v) | (v < 0)
+        if bad.any():
+            k = int(np.flatnonzero(bad)[0])
+            return (f"{col}={float(v[k])!r} in run {df['run_dir'].iloc[k]!r} ({int(bad.sum())} bad "
+                    f"row(s)); allowed a finite number >= 0")
+    for cap in ("japan.capacity", "japan_capacity"):
+        if cap in df:
+            if not pd.api.types.is_numeric_dtype(df[cap]):
+                return f"column {cap} is not numeric (dtype {df[cap].dtype})"
+            v = df[cap].to_numpy(dtype=float, na_value=np.nan)
+            bad = ~np.isnan(v) & ((v < 0) | (v > 1))
+            if bad.any():
+                return f"{cap}={float(v[bad][0])!r} is out of range; allowed 0 to 1"
+    return None
 
 
 def build(sweep_dir, capacity: float | None = None, strict: bool = False) -> dict:
     """Write the report; return {'dir', 'files', 'skipped', 'failed'}."""
+    sweep_dir = Path(sweep_dir)
+    results = load_results(sweep_dir)  # checked before the plotting modules load (fast errors)
+
     from .plots import compare, distributions, maps, mechanisms, rates
     from .plots.common import Sweep, fmt_cap
 
-    sweep_dir = Path(sweep_dir)
-    sw = Sweep.load(sweep_dir, load_results(sweep_dir))
+    sw = Sweep.load(sweep_dir, results)
     out = sweep_dir / "report"
     out.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
@@ -177,7 +223,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("sweep_dir", help="a multirun's hydra.sweep.dir")
     ap.add_argument("--capacity", type=float, default=None,
                     help="japan.capacity for the maps, ladder and presence (default: largest)")
+
+    def error(message: str):  # one line, not argparse's usage block
+        print(f"error: {message} (usage: python -m sim.report SWEEP_DIR [--capacity C])",
+              file=sys.stderr)
+        sys.exit(2)
+
+    ap.error = error
     args = ap.parse_args(argv)
+    if args.capacity is not None and not 0 <= args.capacity <= 1:
+        print(f"error: --capacity={args.capacity} is out of range; allowed 0 to 1",
+              file=sys.stderr)
+        return 2
     try:
         res = build(args.sweep_dir, capacity=args.capacity)
     except ReportError as exc:

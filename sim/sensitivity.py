@@ -48,9 +48,11 @@ UNCERTAIN = [
 ]
 DISCOVERY = [  # uncertainties and levers for scenario discovery (crisis within the run)
     ("japan.capacity", 0.0, 1.0, False),
-    ("encounter.miscalculation", 0.0, 0.2, False),
+    ("encounter.miscalculation", 0.0, 0.3, False),
+    ("encounter.cut_severe", 3.6, 5.6, False),  # the 3|4 cut; rungs 5-7 keep their spacing
     ("china.roe_max", 5, 7, True),
     ("china.roe_up", 0.1, 0.5, False),
+    ("china.rung_cost", 0.0, 0.4, False),
     ("china.economic_cost", 0.0, 0.5, False),
     ("china.backlash_weight", 0.4, 1.2, False),
     ("china.provocation_weight", 0.2, 1.0, False),
@@ -58,7 +60,7 @@ DISCOVERY = [  # uncertainties and levers for scenario discovery (crisis within 
 ]
 PATHWAYS = ("enhanced_cooperation", "strategic_stabilization")
 OUTPUTS = ("incidents_per_month", "severe_incidents_per_month", "crisis")
-SIZES = {"quick": dict(morris_r=2, sobol_n=8, lhs=40, seeds=1),
+SIZES = {"quick": dict(morris_r=2, sobol_n=8, lhs=80, seeds=1),
          "full": dict(morris_r=10, sobol_n=64, lhs=400, seeds=1)}
 
 
@@ -68,8 +70,15 @@ def problem(params) -> dict:
 
 
 def overrides(params, row) -> list[str]:
-    return [f"{k}={int(np.floor(v)) if is_int else round(float(v), 6)}"
-            for (k, _, _, is_int), v in zip(params, row)]
+    out = []
+    for (k, _, _, is_int), v in zip(params, row):
+        if k == "encounter.cut_severe":  # one knob for the severe end of the ladder
+            c = float(v)
+            cuts = [-1.0, 0.5, 1.8, c, c + 0.6, c + 1.2, c + 2.0]
+            out.append("encounter.cuts=[" + ",".join(f"{x:.3f}" for x in cuts) + "]")
+        else:
+            out.append(f"{k}={int(np.floor(v)) if is_int else round(float(v), 6)}")
+    return out
 
 
 def _one(ov: list[str]) -> tuple[float, float, float]:
@@ -178,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default="docs")
     ap.add_argument("--replot", action="store_true",
                     help="redraw the report from the saved runs (DIR/sensitivity_runs.pkl)")
+    ap.add_argument("--discovery-only", action="store_true",
+                    help="keep the saved Morris/Sobol runs; redo scenario discovery only")
     a = ap.parse_args(argv)
     size, t0 = SIZES[a.size], time.perf_counter()
     cache = Path(a.out) / "sensitivity_runs.pkl"
@@ -192,7 +203,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     common = [f"sea={a.sea}", f"run.days={a.days}", "run.start=2025-03-01"]
     results = {}
-    for pw in PATHWAYS:
+    if a.discovery_only:
+        if not cache.is_file():
+            print(f"error: {cache} not found; run without --discovery-only first",
+                  file=sys.stderr)
+            return 2
+        results = pickle.loads(cache.read_bytes())[0]
+    for pw in PATHWAYS if not results else ():
         print(f"sensitivity: Morris for {pw} ...", file=sys.stderr)
         mo = morris(pw, size, common, a.jobs)
         mu = mo["res"]["severe_incidents_per_month"]["mu_star"]

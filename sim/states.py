@@ -82,7 +82,8 @@ class China(StateAgent):
         backlash = np.log1p(self.publicity) / 3 + m.japan.p.visibility * m.cooperation_level()
         # Each rung above routine blocking (3) risks more backlash: this pulls the ceiling back.
         escalation = p.rung_cost * (self.ceiling - 3)
-        cost = p.economic_cost + p.backlash_weight * backlash + m.norm_cost + escalation
+        cost = (p.economic_cost + p.backlash_weight * backlash + m.norm_cost + escalation
+                + m.agreement_cost)
         self.score = need - cost
         self.overall = float(self.score.mean())
         m.meetings.posture = np.clip(1.0 + self.score_at_cell(np.arange(m.sea.n_cells)), 0.2, 3.0)
@@ -139,10 +140,13 @@ class Vietnam(StateAgent):
     def decide(self) -> None:
         m, p = self.model, self.p
         boats, harassed = m.observe_vn_areas(days=p.decision_days)
-        weight = 1.0 + boats / max(1.0, boats.mean()) + 3.0 * harassed + m.area_stakes()
+        stakes = m.area_stakes()  # a rig or survey ship in Vietnam's waters
+        weight = (1.0 + boats / max(1.0, boats.mean()) + p.harassed_weight * harassed
+                  + p.surge_priority * stakes)
         prob = weight / weight.sum()
         gov = m.fleet.deployable(VNM, COAST_GUARD)
-        want = int(round(gov.size * p.gov_at_sea_share))
+        surge = 1.0 + p.surge * (stakes.max() > 0)
+        want = int(round(gov.size * min(1.0, p.gov_at_sea_share * surge)))
         rate = p.adjust_rate * (1 - m.p.cooperation.response_slowdown * m.p.japan.capacity)
         self.reassign(gov, self.areas, prob, want, rate)
         top = int(np.argmax(prob))

@@ -207,7 +207,8 @@ def test_same_config_and_seed_give_identical_files_in_separate_processes(tmp_pat
 def test_a_crisis_ends_the_run_when_asked():
     hot = ["china.roe_start=6", "china.roe_min=6", "china.roe_max=6",
            "encounter.miscalculation=1.0", "encounter.damage_prob=0", "encounter.engage_gov=0.5",
-           "china.coast_guard=20", "vietnam.coast_guard=20"]
+           "china.coast_guard=20", "vietnam.coast_guard=20",
+           "encounter.cuts=[-1.0,0.5,1.8,2.9,3.6,4.3,5.2]"]
     r = sim.run(toy(*hot, days=60))
     s = r.summary
     assert s["crises"] >= 1 and s["first_crisis_day"] is not None

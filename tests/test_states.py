@@ -81,10 +81,9 @@ def test_rig_inject_places_a_rig_and_draws_an_escort():
 
 
 def test_inject_at_an_unknown_hot_spot_is_a_config_error():
-    cfg = toy("injects=[{kind: swarm, day: 1, hotspot: atlantis, duration_days: 5, size: 3, "
-              "escort: 0}]", days=5)
     with pytest.raises(ConfigError, match="atlantis"):
-        GreyZoneModel(to_params(cfg))
+        toy("injects=[{kind: swarm, day: 1, hotspot: atlantis, duration_days: 5, size: 3, "
+            "escort: 0}]", days=5)
 
 
 def test_hotline_inject_lowers_severe_escalation_statistically():

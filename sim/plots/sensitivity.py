@@ -78,7 +78,8 @@ def fig_discovery(disc: dict, img: Path, caption: str) -> str:
         lo_j, hi_j = box["limits"].get(names[j], (X[:, j].min(), X[:, j].max()))
         ax.add_patch(plt.Rectangle((lo_i, lo_j), hi_i - lo_i, hi_j - lo_j, fill=False,
                                    ec="#000000", lw=1.2, ls="--", label="PRIM box 1"))
-    ax.set_xlabel(names[i]), ax.set_ylabel(names[j]), ax.legend(fontsize=8)
+    ax.set_xlabel(names[i]), ax.set_ylabel(names[j])
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_title(f"Scenario discovery: where crises happen ({len(y)} runs)")
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     add_caption(fig, caption)

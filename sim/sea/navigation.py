@@ -9,8 +9,6 @@ lengths shrink with cos(latitude)).
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from .grid import Sea
 
@@ -18,7 +16,10 @@ from .grid import Sea
 OFFSETS = np.array([(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1), (0, 0)])
 
 
-def water_graph(sea: Sea) -> csr_matrix:
+def water_graph(sea: Sea):
+    """The 8-connected graph of water cells (a scipy CSR matrix of edge lengths in km)."""
+    from scipy.sparse import csr_matrix  # imported here: a cached build never needs scipy
+
     ny, nx = sea.shape
     idx = np.arange(ny * nx).reshape(ny, nx)
     water = sea.water
@@ -41,6 +42,8 @@ def distance_fields(sea: Sea, cells: np.ndarray) -> np.ndarray:
 
     Unreachable cells get +inf (land) so vessels never choose them.
     """
+    from scipy.sparse.csgraph import dijkstra
+
     d = dijkstra(water_graph(sea), directed=False, indices=np.asarray(cells, dtype=np.int64))
     return d.astype(np.float32)
 

@@ -1,0 +1,80 @@
+"""Sweep throughput through the default launcher (Hydra's joblib launcher) on 1 and 2 cores.
+
+Each sweep is the real command line, ``python -m sim -m seed=range(0,N) run.days=D
+hydra.launcher.n_jobs=J hydra.sweep.dir=TMP``, timed from start to exit (Hydra's start, the
+workers' imports, the runs, their files, and the results table the sweep callback gathers):
+runs per minute of the whole sweep. The steady-state throughput comes from the times at which
+the runs finished: the runs after the first round (which also pays each worker's start) over
+the time they took; a long sweep approaches it.
+
+The machine's two cores may be shared with other work: before and after, a calibration runs one
+CPU-bound process alone and two at once (``common.parallel_capacity``): the cores' worth the
+machine actually gives two processes, the ceiling of any 2-core speed-up at that time.
+
+Run: ``python benchmarks/sweep_throughput.py [--days 90] [--runs 16] [--reps 2]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, emit, parallel_capacity
+
+
+def sweep(n_runs: int, days: int, jobs: int, extra=()) -> dict:
+    """Run one sweep; return its wall time and the steady-state throughput, from the times at
+    which the runs finished (each run's summary.json is its last file): the runs after the
+    first round (one per worker, which also pays the worker's start) over the time they took."""
+    out = Path(tempfile.mkdtemp(prefix="gz-sweep-"))
+    cmd = [sys.executable, "-m", "sim", "-m", f"seed=range(0,{n_runs})", f"run.days={days}",
+           f"hydra.launcher.n_jobs={jobs}", f"hydra.sweep.dir={out}", *extra]
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    done = sorted(f.stat().st_mtime for f in out.glob("*/summary.json"))
+    shutil.rmtree(out, ignore_errors=True)
+    if proc.returncode != 0 or len(done) != n_runs:
+        raise RuntimeError(f"sweep failed ({' '.join(cmd)}):\n{proc.stderr[-3000:]}")
+    steady = 60 * (n_runs - jobs) / (done[-1] - done[jobs - 1]) if n_runs > jobs else None
+    return dict(jobs=jobs, runs=n_runs, wall=wall, runs_per_min=60 * n_runs / wall,
+                steady_runs_per_min=steady)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--days", type=int, default=90)
+    ap.add_argument("--runs", type=int, default=16)
+    ap.add_argument("--reps", type=int, default=2)
+    a = ap.parse_args(argv)
+    sweep(2, 1, 1)  # warm the disk caches (sea, route fields, numba) outside the timing
+    capacity = [parallel_capacity()]
+    rows = []
+    for _ in range(a.reps):
+        for jobs in (1, 2):  # interleaved, so that both see the machine in a similar state
+            r = sweep(a.runs, a.days, jobs)
+            rows.append(r)
+            print(f"n_jobs={jobs}: {a.runs} runs in {r['wall']:.1f} s, steady "
+                  f"{r['steady_runs_per_min']:.1f} runs/min", flush=True)
+    capacity.append(parallel_capacity())
+    res = {}
+    for jobs in (1, 2):
+        mine = [r for r in rows if r["jobs"] == jobs]
+        res[jobs] = dict(wall=min(r["wall"] for r in mine),
+                         runs_per_min=max(r["runs_per_min"] for r in mine),
+                         steady_runs_per_min=max(r["steady_runs_per_min"] for r in mine))
+    emit(dict(days=a.days, runs=a.runs, reps=a.reps, rows=rows, by_jobs=res,
+              capacity_before=capacity[0], capacity_after=capacity[1],
+              speedup=res[2]["runs_per_min"] / res[1]["runs_per_min"],
+              steady_speedup=res[2]["steady_runs_per_min"] / res[1]["steady_runs_per_min"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""The browser app, for real: ``python -m sim.app`` in a subprocess, driven by headless Chromium.
+
+The browser test changes a lever (the scenario) and resets, steps the model day by day, fires
+an inject, plays and pauses, and checks that the map, the charts and the status text change.
+It saves a screenshot to ``docs/img/app.png`` (and the pytest tmp dir). Server and browser are
+always stopped. Fast tests check the pieces without a browser: the day-long Mesa step, firing
+injects at run time, and the pictures.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+SHOT = ROOT / "docs" / "img" / "app.png"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+
+# --------------------------------------------------------------------------- without a browser
+def test_a_mesa_step_is_one_day_and_injects_fire_at_once():
+    from sim import appviews
+    from sim.app import ClassroomModel, fire_preset
+    from sim.params import ConfigError
+
+    m = ClassroomModel(sea="toy", days=30)
+    m.step()
+    m.step()
+    assert (m.day, m.hour, m.time) == (2, 0, 2)
+    n = m.fleet.n
+    e = fire_preset(m, "hysy981")  # the preset's hot spot is not on the toy sea: the first one
+    assert (e.kind, e.day, e.hotspot) == ("rig", 2, "toy_reef")
+    assert m.fleet.n == n + 1 + e.escort  # rig and escort at once
+    m.step()
+    assert m.fleet.n == n + 1 + e.escort  # and not a second time when the day starts
+    assert sum(d[3] == "inject_rig" for d in m.recorder.decisions) == 1
+    with pytest.raises(ConfigError, match="not a hot spot"):
+        m.injects.fire("swarm", "paracels", 10, 50, 0)
+    with pytest.raises(ConfigError, match="inject.kind"):
+        m.injects.fire("tsunami", "toy_reef")
+    for draw in (appviews.map_png, appviews.incidents_png, appviews.presence_png,
+                 appviews.fishing_png, appviews.posture_png):
+        assert draw(m)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_fired_event_ends_after_its_duration():
+    from sim.app import ClassroomModel
+
+    m = ClassroomModel(sea="toy", days=30)
+    m.step()
+    e = m.injects.fire("swarm", "toy_bank", duration_days=3, size=20, escort=0)
+    for _ in range(4):
+        m.step()
+    assert [d[3] for d in m.recorder.decisions if d[3].startswith("inject")] == \
+        ["inject_swarm", "inject_swarm_end"]
+    assert not m.injects.active(m.day)
+    assert e.day == 1
+
+
+# --------------------------------------------------------------------------- in a browser
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"the app did not answer at {url} within {timeout} s")
+
+
+@pytest.fixture
+def app_url(tmp_path):
+    """The app served on a free port of 127.0.0.1 for one test; stopped afterwards."""
+    port = _free_port()
+    log = open(tmp_path / "server.log", "w")
+    env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False")
+    proc = subprocess.Popen([sys.executable, "-m", "sim.app", "--port", str(port)], cwd=ROOT,
+                            stdout=log, stderr=subprocess.STDOUT, env=env,
+                            start_new_session=True)
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/", proc)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+            if proc.poll() is not None:
+                break
+            try:
+                os.killpg(proc.pid, sig)
+                proc.wait(wait)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+        log.close()
+        assert proc.poll() is not None, "the app server did not stop"
+
+
+def _day(page) -> int:
+    text = page.locator(".greyzone-status").inner_text()
+    found = re.search(r"day (\d+) of", text)
+    assert found, f"no day in the status text: {text!r}"
+    return int(found.group(1))
+
+
+def _wait_day(page, at_least: int, timeout: float = 60) -> int:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        day = _day(page)
+        if day >= at_least:
+            return day
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"day {at_least} not reached (at day {_day(page)})")
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the Vuetify drop-down labelled ``label``."""
+    page.locator(f".v-select:has(label:text-is('{label}')) .v-input__slot").click()
+    page.locator(".menuable__content__active .v-list-item", has_text=option).first.click()
+
+
+def _pictures(page) -> dict[str, bytes]:
+    return {name: page.locator(f"img.greyzone-{name}").screenshot()
+            for name in ("map", "incidents", "fishing", "presence")}
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.timeout(420)
+def test_app_in_a_real_browser(app_url, tmp_path):
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        ctx = pw.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
+            args=ARGS, viewport={"width": 1400, "height": 1250})
+        try:
+            page = ctx.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(app_url)
+            page.wait_for_selector("img.greyzone-map")
+            page.wait_for_selector(".greyzone-status")
+            assert _day(page) == 0
+
+            # A lever: the scenario. Levers apply on Reset (a new model with them).
+            _choose(page, "Scenario (pathway)", "strategic_stabilization")
+            page.get_by_role("button", name="Reset", exact=True).click()
+            page.wait_for_selector(".greyzone-status:has-text('strategic stabilization')")
+            before = _pictures(page)
+
+            # Step day by day; each Mesa step is one day (the model, then every view).
+            times = []
+            for k in range(1, 6):
+                t0 = time.monotonic()
+                page.get_by_role("button", name="Step", exact=True).click()
+                _wait_day(page, k)
+                times.append(time.monotonic() - t0)
+            print(f"\nbrowser round trip per day (step + redraw): "
+                  f"{', '.join(f'{t:.2f}' for t in times)} s")
+
+            # An inject at run time: the HYSY-981 rig and its escort, at once.
+            page.locator("button.inject-hysy981").click()
+            page.wait_for_selector(".greyzone-events:has-text('rig at paracels')")
+
+            # Play for a few weeks, then pause.
+            page.get_by_role("button", name="▶", exact=True).click()
+            _wait_day(page, 35, timeout=240)
+            page.get_by_role("button", name="❚❚", exact=True).click()
+            page.wait_for_timeout(1500)  # let the last redraw land
+            after = _pictures(page)
+
+            for name in before:
+                assert before[name] != after[name], f"the {name} view did not change"
+            status = page.locator(".greyzone-status").inner_text()
+            assert "strategic stabilization" in status
+            assert int(re.search(r"Incidents so far: (\d+)", status).group(1)) > 0
+            text = page.locator("body").inner_text()
+            assert "Traceback" not in text and "error in step" not in text
+
+            # The whole page for the docs: tall enough for every tile, scrolled to the top.
+            page.set_viewport_size({"width": 1400, "height": 1640})
+            page.evaluate("""() => { window.scrollTo(0, 0);
+                for (const e of document.querySelectorAll('*'))
+                    if (e.scrollTop) e.scrollTop = 0; }""")
+            page.wait_for_timeout(800)
+            shot = tmp_path / "app.png"
+            page.screenshot(path=str(shot))
+        finally:
+            ctx.close()
+    _save_small(shot, SHOT)
+    assert SHOT.stat().st_size > 20_000
+
+
+def _save_small(src: Path, dst: Path) -> None:
+    """Copy the screenshot to the docs as a palette PNG (a few hundred KB at most)."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        from PIL import Image
+
+        rgb = Image.open(src).convert("RGB")  # octree keeps the rarer legend colours
+        rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(dst, optimize=True)
+    except ImportError:  # Pillow comes with matplotlib; keep the full PNG if it is missing
+        shutil.copyfile(src, dst)
