@@ -289,16 +289,18 @@ def apply_outcomes(model, res: dict) -> None:
     busy = step + max(1, int(model.p.encounter.cooldown_hours / model.step_hours))
     release = step + int(30 * 24 / model.step_hours)
     _apply_kernel(res["actor"], t, res["outcome"], f.status, f.task, f.dest, f.home,
-                  f.release_step, f.busy_until, release, busy)
+                  f.release_step, f.busy_until, f.kind, release, busy)
     for i in t[res["outcome"] == ladder.SUNK]:
         f.lost_cause[int(i)] = f"sunk in an incident on day {model.day}"
 
 
 @njit(cache=True)
 def _apply_kernel(actor, target, outcome, status, task, dest, home, release_step, busy_until,
-                  release, busy):
-    """Per encounter: a sunk target is lost; a detained one is held until ``release``; one that
-    withdrew or was damaged heads home (``movement.recall``); both sides are busy until ``busy``."""
+                  kind, release, busy):
+    """Per encounter: a sunk target is lost; a detained one is held until ``release``; a damaged
+    one heads home (``movement.recall``), and so does a fishing boat that gave way (it leaves
+    its ground), while a government ship that gave way only breaks off and stays on task; both
+    sides are busy until ``busy``."""
     for k in range(target.size):
         i = target[k]
         o = outcome[k]
@@ -307,7 +309,7 @@ def _apply_kernel(actor, target, outcome, status, task, dest, home, release_step
         elif o == DETAINED_OUT:
             status[i] = DETAINED
             release_step[i] = release
-        elif (o == WITHDREW or o == DAMAGED) and task[i] != IN_PORT:
+        elif (o == DAMAGED or (o == WITHDREW and kind[i] == FISHING)) and task[i] != IN_PORT:
             dest[i] = home[i]
             task[i] = RETURNING
         busy_until[actor[k]] = busy
