@@ -216,3 +216,15 @@ def test_a_crisis_ends_the_run_when_asked():
     assert (r.incidents["rung"] == 7).any()
     go_on = sim.run(toy(*hot, "run.stop_at_crisis=false", days=60))
     assert len(go_on.daily) == 60 and not go_on.summary["ended_by_crisis"]
+
+
+def test_zone_names_follow_the_contract(toy_run):
+    sea = sim.build_sea(sim.compose(["run.days=1"]))
+    for name in ("vn_eez", "cn_territorial_sea", "overlap", "high_seas"):
+        assert name in sea.zone_names
+    assert sea.at(7.5, 109.7)["zone"] in ("vn_eez", "overlap")  # Vanguard Bank
+    assert set(toy_run.incidents["zone"]) <= set(sim.build_sea(toy()).zone_names)
+    point = sea.at(16.834, 112.338)  # Woody Island
+    assert {"land", "feature", "eez", "claim_area", "territorial_sea", "moratorium_zone",
+            "radar", "fishing_ground"} <= set(point)
+    assert isinstance(point["radar"], list) and 0 <= point["fishing_ground"] <= 1
