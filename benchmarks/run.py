@@ -327,6 +327,15 @@ def report(r: dict, env: dict) -> str:
       f"before the sweeps and {sw.get('capacity_after', float('nan')):.2f} after (2.00 = two free "
       "cores). That is the ceiling of any speed-up measured here.")
     w("")
+    pr = sw.get("pair")
+    if pr:
+        w(f"Pair test (`pair_test`: {sw['days']}-day runs of the model, one process alone, then two "
+          f"at once): alone {pr['wall_alone']:.2f} s wall and {pr['cpu_alone']:.2f} s CPU per "
+          f"run; two at once {pr['wall_together']:.2f} s wall and {pr['cpu_together']:.2f} s "
+          f"CPU per run each: the machine gave the model {pr['cores']:.2f} cores' worth, and two "
+          f"runs at once cost each other {100 * (pr['cpu_inflation'] - 1):.0f} % more CPU "
+          "(shared caches and memory bandwidth).")
+        w("")
     w(f"Speed-up on 2 cores: **{sw['steady_speedup']:.2f}×** in the steady state, "
       f"{sw['speedup']:.2f}× for the whole {sw['runs']}-run sweep. With one job, joblib runs "
       "the runs in the sweep's own process, which has imported most libraries already; with "
@@ -368,12 +377,15 @@ def missed_section(r, rows) -> str:
                    "candidate pairs grow with the square of local density.")
     if sw["steady_speedup"] < TARGETS["sweep_speedup"]:
         any_missed = True
-        cap = min(sw.get("capacity_before", 2.0), sw.get("capacity_after", 2.0))
+        caps = [sw.get("capacity_before", 2.0), sw.get("capacity_after", 2.0)]
+        if sw.get("pair"):
+            caps.append(sw["pair"]["cores"])
         out.append(f"- **Sweep speed-up**: {sw['steady_speedup']:.2f}× steady state "
                    f"({sw['speedup']:.2f}× whole sweep) against {TARGETS['sweep_speedup']}×. "
-                   "The two cores of this machine were shared with other work: the calibration "
-                   f"found {cap:.2f} cores' worth available to two processes, so no 2-core "
-                   "speed-up above that could show. The runs themselves share nothing (each "
+                   "The two cores of this machine were shared with other work: the calibrations "
+                   "found " + ", ".join(f"{c:.2f}" for c in caps) + " cores' worth available "
+                   "to two processes, so no 2-core speed-up above that could show. The runs "
+                   "themselves share nothing (each "
                    "worker is its own process with its own copy of the sea, route fields and "
                    "kernels, loaded once per worker; the fixed cost of a sweep, Hydra's start and "
                    "each worker's imports, is paid once), but whether two free cores give "

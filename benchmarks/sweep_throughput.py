@@ -9,7 +9,9 @@ the time they took; a long sweep approaches it.
 
 The machine's two cores may be shared with other work: before and after, a calibration runs one
 CPU-bound process alone and two at once (``common.parallel_capacity``): the cores' worth the
-machine actually gives two processes, the ceiling of any 2-core speed-up at that time.
+machine actually gives two processes, the ceiling of any 2-core speed-up at that time. A pair
+test does the same with the model (``pair_test``), which also shows what two runs at once cost
+each other in CPU time (shared caches and memory).
 
 Run: ``python benchmarks/sweep_throughput.py [--days 90] [--runs 16] [--reps 2]``.
 """
@@ -26,6 +28,27 @@ import time
 from pathlib import Path
 
 from common import ROOT, emit, parallel_capacity
+
+
+PAIR = ("import sys, time, sim; cfg = sim.compose(['run.days={days}']); "
+        "sim.run(cfg, progress=False); t = time.perf_counter(); c = time.process_time(); "
+        "[sim.run(cfg, progress=False) for _ in range(3)]; "
+        "print((time.perf_counter() - t) / 3, (time.process_time() - c) / 3)")
+
+
+def pair_test(days: int) -> dict:
+    """The model itself, one process alone and two at once (three runs each after a warm one):
+    wall and CPU seconds per run. Two free cores give the same wall time twice over; sharing
+    caches and memory shows as more CPU per run; a busy machine shows as more wall than CPU."""
+    def go(n: int):
+        procs = [subprocess.Popen([sys.executable, "-c", PAIR.format(days=days)], cwd=ROOT,
+                                  stdout=subprocess.PIPE, text=True) for _ in range(n)]
+        out = [tuple(float(x) for x in p.communicate()[0].split()) for p in procs]
+        return sum(o[0] for o in out) / n, sum(o[1] for o in out) / n
+
+    (wa, ca), (wt, ct) = go(1), go(2)
+    return dict(wall_alone=wa, cpu_alone=ca, wall_together=wt, cpu_together=ct,
+                cores=2 * wa / wt, cpu_inflation=ct / ca)
 
 
 def sweep(n_runs: int, days: int, jobs: int, extra=()) -> dict:
@@ -56,6 +79,8 @@ def main(argv=None):
     a = ap.parse_args(argv)
     sweep(2, 1, 1)  # warm the disk caches (sea, route fields, numba) outside the timing
     capacity = [parallel_capacity()]
+    pair = pair_test(a.days)
+    print(f"pair test: {pair}", flush=True)
     rows = []
     for _ in range(a.reps):
         for jobs in (1, 2):  # interleaved, so that both see the machine in a similar state
@@ -71,7 +96,7 @@ def main(argv=None):
                          runs_per_min=max(r["runs_per_min"] for r in mine),
                          steady_runs_per_min=max(r["steady_runs_per_min"] for r in mine))
     emit(dict(days=a.days, runs=a.runs, reps=a.reps, rows=rows, by_jobs=res,
-              capacity_before=capacity[0], capacity_after=capacity[1],
+              capacity_before=capacity[0], capacity_after=capacity[1], pair=pair,
               speedup=res[2]["runs_per_min"] / res[1]["runs_per_min"],
               steady_speedup=res[2]["steady_runs_per_min"] / res[1]["steady_runs_per_min"]))
 
