@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .common import SCENARIOS, add_caption, plt
+from .common import SCENARIOS, add_caption, plt, save
 
 OUT_LABEL = {"incidents_per_month": "incidents / month",
              "severe_incidents_per_month": "severe incidents / month (rung ≥ 4)",
@@ -15,10 +15,8 @@ OUT_LABEL = {"incidents_per_month": "incidents / month",
 
 
 def _save(fig, img: Path, name: str) -> str:
-    img.mkdir(parents=True, exist_ok=True)
-    fig.savefig(img / f"{name}.png", bbox_inches="tight")
-    fig.savefig(img / f"{name}.svg", bbox_inches="tight")
-    plt.close(fig)
+    """Save PNG + SVG (common.save) and return the PNG's path relative to the report."""
+    save(fig, img, name)
     return f"img/{name}.png"
 
 

@@ -8,16 +8,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .common import add_caption, plt
+from .common import add_caption, plt, save
 
 HYSY_DAY, HOTLINE_DAY = 121, 180
 
 
 def _save(fig, img: Path, name: str) -> str:
-    img.mkdir(parents=True, exist_ok=True)
-    fig.savefig(img / f"{name}.png", bbox_inches="tight")
-    fig.savefig(img / f"{name}.svg", bbox_inches="tight")
-    plt.close(fig)
+    """Save PNG + SVG (common.save) and return the PNG's path relative to the report."""
+    save(fig, img, name)
     return f"img/{name}.png"
 
 
