@@ -5,8 +5,8 @@ the real sea at 0.1°. Each vessel heads for a destination (a hot spot or fishin
 each hour:
 
 1. with chance 1/168 picks a new destination at random;
-2. in transit, moves one cell along the destination's route field (``Destinations.next_hop``,
-   the engine's own shortest-route tables); on reaching the destination's radius it is on
+2. in transit, moves one cell along the destination's route field (``Destinations.next_hop``, the
+   table form of the engine's own shortest-route fields); on reaching the destination's radius it is on
    station; on station, it picks one cell of its 3×3 block at random (its own included) and moves
    there if that cell is water inside the station's radius;
 3. counts the vessels of the other flag in its 3×3 block (its own cell included): encounters.
@@ -163,7 +163,7 @@ class KernelSea:
         self.credit[:] = 0.0
         _move_kernel(self.n, self.status, self.task, self.dest, self.home, self.cell,
                      self.credit, self.speed, self.hours_left, self.port_until, d.radius_km,
-                     d.dist_flat, d.hop_flat, d.neighbours, d.n_cells, 1.0, self.cell_km,
+                     d.dist_flat, d.neighbours, d.n_cells, 1.0, self.cell_km,
                      rng.random(self.n), 1.0)
         claim, moratorium, eez, entitled = self.layers
         while True:

@@ -61,6 +61,8 @@ def main(argv=None):
     for v in VESSELS:
         r = time_run(days + fleet_overrides(v), a.reps)
         r["target"] = v
+        timed = run_model(params(days + fleet_overrides(v)), timed=True)  # where the time goes
+        r["phase_shares"] = {k: x / timed["wall"] for k, x in timed["phases"].items()}
         by_vessels.append(r)
         print(f"{r['vessels']:6d} vessels: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU", flush=True)
     by_res = []

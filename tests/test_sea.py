@@ -135,17 +135,18 @@ def test_bad_input():
         build_scs(0.25, "nobody")
 
 
-def test_build_time():
+def test_rebuild_after_clearing_caches_is_identical():
+    """The sea's in-process caches only save time: a build from scratch equals a cached one.
+    (Build time is measured by ``make bench``, not asserted here.)"""
+    cached = build_scs(0.1)
     for f in (scs._fine, scs._coast_trees, scs._table):
         f.cache_clear()
     t0 = time.perf_counter()
-    build_scs(0.1)
-    cold = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    build_scs(0.1)
-    warm = time.perf_counter() - t0
-    print(f"build_scs(0.1): cold {cold:.3f} s, warm {warm:.3f} s")
-    assert cold < 3.0  # ~0.3 s on a quiet 2-core machine; loose because CI machines are shared
+    cold = build_scs(0.1)
+    print(f"build_scs(0.1) from scratch: {time.perf_counter() - t0:.3f} s")
+    for name in ("land", "eez", "entitlement", "claim_area", "territorial_sea",
+                 "moratorium_zone", "fishing_ground", "feature_cell"):
+        assert np.array_equal(getattr(cold, name), getattr(cached, name)), name
 
 
 def test_draw_sea_map(tmp_path):

@@ -24,10 +24,11 @@ import numpy as np
 
 from .grid import STATES, Feature, Port, RadarStation, Sea, haversine_km
 
-__all__ = ["STATES", "Feature", "Port", "RadarStation", "Sea", "build_sea", "haversine_km"]
+__all__ = ["STATES", "Feature", "Port", "RadarStation", "Sea", "build_sea", "haversine_km",
+           "disk_cached", "npz_memmap"]
 
 HERE = Path(__file__).resolve().parent
-CACHE_FORMAT = 1  # bump when the layout of the cached files changes
+CACHE_FORMAT = 2  # bump when the layout of the cached files changes
 
 
 @lru_cache(maxsize=8)
@@ -150,6 +151,34 @@ def disk_cached(kind: str, args: tuple, build, save, load, sources=(), label: st
         except (OSError, UnboundLocalError):
             pass
     return obj
+
+
+def npz_memmap(path, key: str) -> np.ndarray:
+    """Array ``key`` of an uncompressed ``.npz`` (``np.savez``) as a copy-on-write memory map.
+
+    The map stays valid if the file is later replaced or removed (the cache's clean-up). Mode
+    "c" keeps the array writable in type, so numba sees the same array type as for a freshly
+    built table and compiles (and caches) its kernels once; nothing writes to it."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(f"{key}.npy")
+        if info.compress_type != zipfile.ZIP_STORED:
+            raise ValueError(f"{path}: {key} is compressed; cannot map it")
+        with open(path, "rb") as fh:
+            # The member's data starts after its local header (30 bytes + name + extra field).
+            fh.seek(info.header_offset + 26)
+            name_len, extra_len = np.frombuffer(fh.read(4), "<u2")
+            start = info.header_offset + 30 + int(name_len) + int(extra_len)
+            fh.seek(start)
+            fmt = np.lib.format
+            read_header = {(1, 0): fmt.read_array_header_1_0,
+                           (2, 0): fmt.read_array_header_2_0}[fmt.read_magic(fh)]
+            shape, fortran, dtype = read_header(fh)
+            offset = fh.tell()
+    # A plain ndarray view of the map (the map lives on as its base): numba types it as any array.
+    return np.asarray(np.memmap(path, dtype=dtype, mode="c", offset=offset, shape=shape,
+                                order="F" if fortran else "C"))
 
 
 _SEA_ARRAYS = ("lat", "lon", "land", "eez", "entitlement", "claim_area", "territorial_sea",
