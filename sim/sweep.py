@@ -55,7 +55,8 @@ def expected_run_dirs(config) -> list[Path] | None:
     from omegaconf import OmegaConf
 
     hc = config.hydra
-    if "basic_sweeper" not in str(OmegaConf.select(hc, "sweeper._target_", default="")):
+    target = str(OmegaConf.select(hc, "sweeper._target_", default=""))
+    if "basic_sweeper" not in target and "greyzone_sweeper" not in target:
         return None
     subdir = str(OmegaConf.to_container(hc.sweep, resolve=False).get("subdir", ""))
     if subdir.replace(" ", "") not in ("${hydra:job.override_dirname}",

@@ -204,3 +204,37 @@ def test_kill_9_mid_sweep_then_rerun_loses_and_duplicates_nothing(tmp_path):
     df = pd.read_parquet(d / "results.parquet")
     assert sorted(df["seed"]) == list(range(8))
     assert df["run_dir"].is_unique
+
+
+def test_sweeper_composes_only_the_first_job_of_a_batch_before_launch():
+    """The default sweeper (hydra_plugins/greyzone_sweeper) leaves composing each job to the
+    launcher's workers; before launch it composes one job, so a broken config still stops the
+    sweep early."""
+    from types import SimpleNamespace
+
+    from hydra_plugins.greyzone_sweeper import GreyzoneSweeper
+
+    calls = []
+    loader = SimpleNamespace(load_sweep_config=lambda master_config, sweep_overrides:
+                             calls.append(sweep_overrides))
+    sw = GreyzoneSweeper(max_batch_size=None, params=None)
+    sw.hydra_context, sw.config = SimpleNamespace(config_loader=loader), object()
+    sw.validate_batch_is_legal([["seed=0"], ["seed=1"], ["seed=2"]])
+    assert calls == [["seed=0"]]
+
+    def broken(master_config, sweep_overrides):
+        raise ValueError("cannot compose")
+
+    sw.hydra_context = SimpleNamespace(config_loader=SimpleNamespace(load_sweep_config=broken))
+    with pytest.raises(ValueError, match="cannot compose"):
+        sw.validate_batch_is_legal([["seed=0"], ["seed=1"]])
+
+
+def test_default_sweeper_is_the_greyzone_sweeper():
+    from hydra import compose, initialize_config_dir
+
+    from sim.config import CONFIG_DIR
+
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose("config", return_hydra_config=True)
+    assert cfg.hydra.sweeper._target_ == "hydra_plugins.greyzone_sweeper.GreyzoneSweeper"
