@@ -375,6 +375,20 @@ def report(r: dict, env: dict) -> str:
       "two, each worker process imports the libraries and loads the kernels once (a few "
       "seconds, the two at once), then reuses the sea and route fields for every run: short "
       "sweeps pay that start, long ones approach the steady state.")
+    # The fixed part of each sweep (Hydra's start, workers' start, gathering the table):
+    # wall time minus the runs at the steady pace; then the same two costs for a larger sweep.
+    fixed = {j: sw["by_jobs"][j]["wall"] - 60 * sw["runs"] / sw["by_jobs"][j]["steady_runs_per_min"]
+             for j in ("1", "2")}
+    if all(f > 0 for f in fixed.values()):
+        def whole(n):
+            return ((fixed["1"] + 60 * n / sw["by_jobs"]["1"]["steady_runs_per_min"])
+                    / (fixed["2"] + 60 * n / sw["by_jobs"]["2"]["steady_runs_per_min"]))
+        w("")
+        w(f"The fixed part of a sweep (wall time minus its runs at the steady pace) came to "
+          f"{fixed['1']:.1f} s with one job and {fixed['2']:.1f} s with two. With these two "
+          f"costs a whole sweep of {sw['days']}-day runs would reach {whole(90):.2f}× at 90 runs "
+          f"(the size of `make run`) and {whole(450):.2f}× at 450 (the full study) "
+          "(an extrapolation, not a measurement).")
     w("")
     w(missed_section(r, rows))
     w("## Profile of a default year")

@@ -13,7 +13,8 @@ machine actually gives two processes, the ceiling of any 2-core speed-up at that
 test does the same with the model (``pair_test``), which also shows what two runs at once cost
 each other in CPU time (shared caches and memory).
 
-Run: ``python benchmarks/sweep_throughput.py [--days 90] [--runs 16] [--reps 2]``.
+Run: ``python benchmarks/sweep_throughput.py [--days 365] [--runs 12] [--reps 2]`` (default-length
+runs: the runs a study makes).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ PAIR = ("import sys, time, sim; cfg = sim.compose(['run.days={days}']); "
 
 
 def pair_test(days: int) -> dict:
-    """The model itself, one process alone and two at once (three runs each after a warm one):
+    """The model itself, one process alone and two at once (three runs each after a warm one;
+    alone and together twice, the best of each kept):
     wall and CPU seconds per run. Two free cores give the same wall time twice over; sharing
     caches and memory shows as more CPU per run; a busy machine shows as more wall than CPU."""
     def go(n: int):
@@ -46,7 +48,12 @@ def pair_test(days: int) -> dict:
         out = [tuple(float(x) for x in p.communicate()[0].split()) for p in procs]
         return sum(o[0] for o in out) / n, sum(o[1] for o in out) / n
 
-    (wa, ca), (wt, ct) = go(1), go(2)
+    # Alone, together, alone, together: the best of two of each, so that a moment of other
+    # work on the machine does not pass for a property of the model.
+    first = go(1), go(2)
+    second = go(1), go(2)
+    (wa, ca) = min(first[0], second[0])
+    (wt, ct) = min(first[1], second[1])
     return dict(wall_alone=wa, cpu_alone=ca, wall_together=wt, cpu_together=ct,
                 cores=2 * wa / wt, cpu_inflation=ct / ca)
 
@@ -91,8 +98,8 @@ def sweep(n_runs: int, days: int, jobs: int, extra=()) -> dict:
 
 def main(argv=None):
     ap = argparse.ArgumentParser()
-    ap.add_argument("--days", type=int, default=90)
-    ap.add_argument("--runs", type=int, default=16)
+    ap.add_argument("--days", type=int, default=365)
+    ap.add_argument("--runs", type=int, default=12)
     ap.add_argument("--reps", type=int, default=2)
     a = ap.parse_args(argv)
     sweep(2, 1, 1)  # warm the disk caches (sea, route fields, numba) outside the timing

@@ -35,23 +35,23 @@ class Destinations:
     value: np.ndarray  # grounds: catch value in [0, 1]; others 0
     dist: np.ndarray  # (n_dest, n_cells) route length in km
     neighbours: np.ndarray  # (n_cells, 9) flat indices, land replaced by self
+    hop_dir: np.ndarray  # (n_dest, n_cells) uint8: which neighbour is one step closer
 
     def __post_init__(self):
-        # A flat view: one 1-D gather per lookup (key = dest * n_cells + cell) is the cheapest
-        # way to read the table for a whole fleet at once.
+        # Flat views: one 1-D gather per lookup (key = dest * n_cells + cell) is the cheapest
+        # way to read these tables for a whole fleet at once.
         self.n_cells = self.dist.shape[1]
         self.dist_flat = self.dist.ravel()
+        self.hop_flat = self.hop_dir.ravel()
         self.neighbours = np.ascontiguousarray(self.neighbours)
 
     @property
     def next_hop(self) -> np.ndarray:
-        """(n_dest, n_cells): the neighbour one step closer to each destination (self if none).
+        """(n_dest, n_cells): the flat index of the neighbour one step closer (self if none).
 
-        The kernels find it on the fly (``next_hop_of``: nine reads) rather than keep this
-        table, which would cost as much memory as the distance fields; the table is for
-        readers and the Mesa reference of the benchmark."""
-        nb = self.neighbours
-        return nb[np.arange(nb.shape[0]), np.argmin(self.dist[:, nb], axis=2)]
+        Stored as the neighbour's position (``hop_dir``, one byte a cell, a quarter of the
+        memory of the indices); the kernel reads ``neighbours[cell, hop_dir[dest, cell]]``."""
+        return self.neighbours[np.arange(self.n_cells)[None, :], self.hop_dir]
 
     def index(self, slug: str) -> int:
         return self.slug.index(slug)
@@ -107,8 +107,13 @@ def _build_destinations(sea: Sea) -> Destinations:
         radius.append(40.0), value.append(v)
     cells = np.array(cells, np.int64)
     dist, nb = distance_fields(sea, cells), neighbour_table(sea)
+    # The neighbour with the shortest remaining route (the first such in the fixed neighbour
+    # order; position 8 is the cell itself).
+    hop_dir = np.empty(dist.shape, np.uint8)
+    for k in range(len(cells)):  # (one destination at a time: a small temporary)
+        hop_dir[k] = np.argmin(dist[k][nb], axis=1)
     return Destinations(slugs, np.array(kinds), flags, cells, np.array(radius, np.float32),
-                        np.array(value, np.float32), dist, nb)
+                        np.array(value, np.float32), dist, nb, hop_dir)
 
 
 def _sea_digest(sea: Sea) -> str:
@@ -124,19 +129,20 @@ def _sea_digest(sea: Sea) -> str:
 def _save_destinations(d: Destinations, fh) -> None:
     meta = json.dumps(dict(slug=d.slug, flag=d.flag)).encode()
     np.savez(fh, meta=np.frombuffer(meta, np.uint8), kind=d.kind, cell=d.cell,
-             radius_km=d.radius_km, value=d.value, dist=d.dist, neighbours=d.neighbours)
+             radius_km=d.radius_km, value=d.value, dist=d.dist, neighbours=d.neighbours,
+             hop_dir=d.hop_dir)
 
 
 def _load_destinations(fh) -> Destinations:
-    # The distance fields (8 MB at 0.1 degrees) are memory-mapped, not read: a run touches only
-    # the pages of the cells its vessels visit, and a sweep's workers on one machine share
-    # those pages through the page cache.
+    # The two big tables (distances 8 MB, hop directions 2 MB at 0.1 degrees) are
+    # memory-mapped, not read: a sweep's workers on one machine share their pages through the
+    # page cache, and a run touches only the pages of the cells its vessels visit.
     with np.load(fh) as z:
         meta = json.loads(z["meta"].tobytes().decode())
         small = {k: z[k] for k in ("kind", "cell", "radius_km", "value", "neighbours")}
     return Destinations(meta["slug"], small["kind"], meta["flag"], small["cell"],
                         small["radius_km"], small["value"], npz_memmap(fh.name, "dist"),
-                        small["neighbours"])
+                        small["neighbours"], npz_memmap(fh.name, "hop_dir"))
 
 
 def destinations(sea: Sea) -> Destinations:
@@ -157,20 +163,8 @@ def move(fleet: Fleet, dst: Destinations, rng: np.random.Generator, step_hours: 
     loiter = 1.0 - (1.0 - LOITER_CHANCE) ** step_hours
     _move_kernel(n, fleet.status, fleet.task, fleet.dest, fleet.home, fleet.cell,
                  fleet.credit_km, fleet.speed_km_h, fleet.hours_left, fleet.port_until,
-                 dst.radius_km, dst.dist_flat, dst.neighbours, dst.n_cells,
+                 dst.radius_km, dst.dist_flat, dst.hop_flat, dst.neighbours, dst.n_cells,
                  float(step_hours), float(cell_km), draws, loiter)
-
-
-@njit(cache=True)
-def next_hop_of(dist, base, neighbours, c):
-    """The neighbour of cell ``c`` with the shortest remaining route (the first such in the
-    neighbour order; ``c`` itself if it is closest): one step down the distance field."""
-    best = neighbours[c, 0]
-    for k in range(1, neighbours.shape[1]):
-        nb = neighbours[c, k]
-        if dist[base + nb] < dist[base + best]:
-            best = nb
-    return best
 
 
 @njit(cache=True)
@@ -185,7 +179,7 @@ def _count_moving(status, task, dest, n):
 
 @njit(cache=True)
 def _move_kernel(n, status, task, dest, home, cell, credit, speed, hours_left, port_until,
-                 radius, dist, neighbours, n_cells, step_hours, cell_km, draws, loiter):
+                 radius, dist, hop, neighbours, n_cells, step_hours, cell_km, draws, loiter):
     """Per vessel at sea (in id order, one draw each): in transit, hop along the shortest route
     while the step's distance credit lasts; on station, drift now and then to a neighbouring
     cell inside the station's radius. A vessel that reaches its destination is in port if that
@@ -208,7 +202,7 @@ def _move_kernel(n, status, task, dest, home, cell, credit, speed, hours_left, p
             continue
         credit[i] = min(credit[i] + speed[i] * step_hours, speed[i] * step_hours + 2 * cell_km)
         while True:
-            nxt = next_hop_of(dist, base, neighbours, c)
+            nxt = neighbours[c, hop[base + c]]
             length = dist[base + c] - dist[base + nxt]
             if nxt == c or credit[i] < length:
                 break

@@ -3,7 +3,7 @@
 ``python -m sim.sensitivity [--size quick|full] [--days D] [--jobs J] [--out DIR]`` writes
 ``DIR/sensitivity.md`` and figures in ``DIR/img/``:
 
-1. Morris elementary effects over the uncertain parameters below (18, levers included), for
+1. Morris elementary effects over the uncertain parameters below (21, levers included), for
    each pathway, on incidents per month, severe incidents per month and the crisis indicator;
 2. Sobol first-order and total indices for the four most influential parameters (by Morris
    mu*, on severe incidents), each pathway;
@@ -36,7 +36,9 @@ UNCERTAIN = [
     ("encounter.d_cbm", 0.5, 2.0, False),
     ("encounter.e_training", 0.4, 1.2, False),
     ("encounter.persistence", 0.1, 0.6, False),
-    ("encounter.miscalculation", 0.0, 0.15, False),
+    ("encounter.miscalculation", 0.0, 0.3, False),
+    ("encounter.cut_severe", 4.4, 5.6, False),  # the 3|4 cut (calibrated 5.2, 4.4-5.5)
+    ("china.roe_max", 5, 7, True),  # 7 = China's rules allow the use of weapons
     ("china.economic_cost", 0.0, 0.5, False),
     ("china.backlash_weight", 0.4, 1.2, False),
     ("china.provocation_weight", 0.2, 1.0, False),

@@ -23,32 +23,35 @@ def _sea():
     return build_sea(OmegaConf.create({"name": "scs", "resolution": 0.25}))
 
 
-def test_next_hop_of_is_the_table(fresh_cache):
-    dst = movement.destinations(_sea())
-    table = dst.next_hop
+def test_next_hop_is_the_closest_neighbour(fresh_cache):
+    sea = _sea()
+    dst = movement.destinations(sea)
+    assert dst.hop_dir.dtype == np.uint8 and dst.hop_dir.max() <= 8
+    hop = dst.next_hop
     rng = np.random.default_rng(0)
     for k in rng.choice(len(dst.slug), 8, replace=False):
         for c in rng.choice(dst.n_cells, 300, replace=False):
-            got = movement.next_hop_of(dst.dist_flat, int(k) * dst.n_cells, dst.neighbours, int(c))
-            assert got == table[k, c]
+            nbs = dst.neighbours[c]
+            d = dst.dist[k, nbs]
+            first_min = nbs[int(np.flatnonzero(d == d.min())[0])]
+            assert hop[k, c] == first_min
 
 
 def test_next_hops_follow_a_shortest_route(fresh_cache):
     sea = _sea()
     dst = movement.destinations(sea)
-    water = np.flatnonzero(sea.water.ravel())
+    hop = dst.next_hop
+    water = sea.water.ravel()
     rng = np.random.default_rng(1)
     for k in range(len(dst.slug)):
-        for c in rng.choice(water, 20, replace=False):
-            d = dst.dist[k]
+        d = dst.dist[k]
+        for c in rng.choice(np.flatnonzero(water), 20, replace=False):
             if not np.isfinite(d[c]):
                 continue
             steps = 0
-            while True:
-                nxt = movement.next_hop_of(dst.dist_flat, k * dst.n_cells, dst.neighbours, int(c))
-                if nxt == c:
-                    break
-                assert d[nxt] < d[c] and sea.water.ravel()[nxt]
+            while hop[k, c] != c:
+                nxt = hop[k, c]
+                assert d[nxt] < d[c] and water[nxt]
                 c, steps = nxt, steps + 1
                 assert steps < dst.n_cells
             assert d[c] == 0.0, dst.slug[k]  # every walk ends at the destination itself
@@ -63,13 +66,14 @@ def test_disk_cache_maps_the_same_fields(fresh_cache):
     loaded = movement.destinations(sea)  # a hit: read back, the fields memory-mapped
     assert loaded is not built
     assert np.array_equal(loaded.dist, built.dist) and loaded.dist.dtype == built.dist.dtype
-    assert np.array_equal(loaded.next_hop, built.next_hop)
+    assert np.array_equal(loaded.hop_dir, built.hop_dir) and loaded.hop_dir.dtype == np.uint8
     assert loaded.slug == built.slug and np.array_equal(loaded.cell, built.cell)
-    base = loaded.dist
-    while base is not None and not isinstance(base, np.memmap):
-        base = base.base
-    assert isinstance(base, np.memmap)
-    assert loaded.dist.flags.writeable  # copy-on-write: numba sees the same array type
+    for table in (loaded.dist, loaded.hop_dir):
+        base = table
+        while base is not None and not isinstance(base, np.memmap):
+            base = base.base
+        assert isinstance(base, np.memmap)
+        assert table.flags.writeable  # copy-on-write: numba sees the same array type
 
 
 def test_npz_memmap_refuses_compressed_members(tmp_path):

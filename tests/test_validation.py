@@ -54,6 +54,10 @@ def test_sensitivity_and_discovery_at_quick_size_on_the_toy_sea(tmp_path, monkey
     text = (tmp_path / "sensitivity.md").read_text()
     assert "Morris" in text and "Scenario discovery" in text
     assert text.count("| `") >= len(sensitivity.UNCERTAIN)
+    for label in ("**Enhanced Cooperation.**", "**Strategic Stabilization.**"):
+        para = next(line for line in text.splitlines() if line.startswith(label))
+        assert "`japan.capacity` ranks" in para
+        assert "Crises" in para or "No Morris run" in para
     for name in ("sensitivity_morris_enhanced_cooperation",
                  "sensitivity_morris_strategic_stabilization", "sensitivity_sobol",
                  "scenario_discovery"):
@@ -79,3 +83,29 @@ def test_calibration_overrides_keep_cut_points_increasing():
                               "china.moratorium_priority": 1.0, "encounter.cut_severe": 4.4})
     cfg = compose(ov)  # validates: cut points strictly increasing, values in range
     assert list(cfg.encounter.cuts)[3] == pytest.approx(4.4)
+
+
+def test_sensitivity_paragraph_names_drivers_with_their_direction():
+    from sim.plots.sensitivity import _paragraph
+
+    names = ["china.resolve_weight", "japan.capacity", "encounter.d_cbm", "vietnam.coast_guard"]
+
+    def mo(sev_star, sev_mu, crisis_star):
+        def out(star, mu):
+            return dict(names=names, mu_star=star, mu=mu)
+        return dict(res={"severe_incidents_per_month": out(sev_star, sev_mu),
+                         "incidents_per_month": out([1, 2, 3, 4], [1, 2, 3, 4]),
+                         "crisis": out(crisis_star, crisis_star)})
+
+    results = {"enhanced_cooperation": dict(morris=mo([3, 2, 0.0, 1], [3, -2, 0, 0.1], [0] * 4)),
+               "strategic_stabilization": dict(morris=mo([3, 2, 2.5, 0.1], [3, -2, -2.5, 0],
+                                                         [0.2, 0, 0, 0]))}
+    ec = _paragraph("enhanced_cooperation", results)
+    ss = _paragraph("strategic_stabilization", results)
+    assert "`china.resolve_weight` (raises them" in ec
+    assert "`japan.capacity` ranks 2 of 4" in ec and "by -2 a month" in ec
+    assert "`vietnam.coast_guard` (either way" in ec
+    assert "No Morris run on this pathway ended in a crisis" in ec
+    assert "`japan.capacity` ranks 3 of 4" in ss
+    assert "Unlike on Enhanced Cooperation, `encounter.d_cbm` matters here" in ss
+    assert "Crises (a run that reaches the use of weapons) depend most on `china.resolve_weight`" in ss

@@ -93,23 +93,72 @@ def _words(box: dict, base_rate: float) -> str:
             f"of the sample and hold {box['coverage']:.0%} of all crises.")
 
 
-def _paragraph(pw: str, mo: dict) -> str:
-    res = mo["res"]
-    names = list(res["severe_incidents_per_month"]["names"])
-    sev = np.nan_to_num(np.array(res["severe_incidents_per_month"]["mu_star"]))
-    inc = np.nan_to_num(np.array(res["incidents_per_month"]["mu_star"]))
-    top_s = [names[k] for k in np.argsort(-sev)[:3]]
-    top_i = [names[k] for k in np.argsort(-inc)[:3]]
-    rank = int(np.argsort(-sev).tolist().index(names.index("japan.capacity"))) + 1
-    return (f"**{SCENARIOS[pw][0]}.** Severe incidents respond most to {', '.join(f'`{n}`' for n in top_s)}; "
-            f"the overall incident rate to {', '.join(f'`{n}`' for n in top_i)}. Japan's lever "
-            f"`japan.capacity` ranks {rank} of {len(names)} for severe incidents on this "
-            "pathway (by Morris μ*).")
+def _effects(mo: dict, out: str):
+    """(names, mu*, mu) of one output: mean |elementary effect| and its signed mean, both per
+    the parameter's whole range (SALib scales the inputs to [0, 1])."""
+    r = mo["res"][out]
+    return (list(r["names"]), np.nan_to_num(np.array(r["mu_star"], float)),
+            np.nan_to_num(np.array(r["mu"], float)))
+
+
+def _direction(name: str, mu: float, mu_star: float, unit: str) -> str:
+    if mu_star <= 0:
+        return f"`{name}` (no effect)"
+    if abs(mu) < 0.5 * mu_star:  # effects of both signs: the direction depends on the rest
+        return f"`{name}` (either way, |effect| {mu_star:.2g} {unit})"
+    return f"`{name}` ({'raises' if mu > 0 else 'lowers'} them, {mu:+.2g} {unit} over its range)"
+
+
+def _paragraph(pw: str, results: dict) -> str:
+    """What drives escalation on one pathway, in words: the strongest drivers of severe
+    incidents with their direction, Japan's lever, what differs from the other pathway, the
+    drivers of crises, and how much of the variance the Sobol indices attribute."""
+    mo = results[pw]["morris"]
+    names, sev, sev_mu = _effects(mo, "severe_incidents_per_month")
+    _, inc, inc_mu = _effects(mo, "incidents_per_month")
+    _, cri, cri_mu = _effects(mo, "crisis")
+    order = np.argsort(-sev)
+    top = ", ".join(_direction(names[k], sev_mu[k], sev[k], "/month") for k in order[:3])
+    j = names.index("japan.capacity")
+    rank = int(np.flatnonzero(order == j)[0]) + 1
+    text = [f"**{SCENARIOS[pw][0]}.** Severe incidents (rung ≥ 4) respond most to {top}. "
+            f"Japan's lever `japan.capacity` ranks {rank} of {len(names)} (Morris μ*); going from "
+            f"no support to full support changes severe incidents by {sev_mu[j]:+.2g} a month "
+            f"on average and all incidents by {inc_mu[j]:+.3g} a month. The overall incident "
+            "rate is driven by " + ", ".join(f"`{names[k]}`" for k in np.argsort(-inc)[:3]) + "."]
+    others = [p for p in results if p != pw]
+    if others:
+        _, sev_o, _ = _effects(results[others[0]]["morris"], "severe_incidents_per_month")
+        rank_o = {names[k]: r for r, k in enumerate(np.argsort(-sev_o))}
+        only = [names[k] for k in order[:6] if rank_o[names[k]] >= 8 or sev_o[k] < 0.3 * sev[k]]
+        if only:
+            text.append("Unlike on " + SCENARIOS[others[0]][0] + ", " + ", ".join(
+                f"`{n}`" for n in only) + (" matters" if len(only) == 1 else " matter") +
+                " here among the top six.")
+    if cri.max() > 0:
+        c_top = [k for k in np.argsort(-cri)[:3] if cri[k] > 0]
+        text.append("Crises (a run that reaches the use of weapons) depend most on " + ", ".join(
+            _direction(names[k], cri_mu[k], cri[k], "in the chance") for k in c_top) + ".")
+    else:
+        text.append("No Morris run on this pathway ended in a crisis.")
+    so = results[pw].get("sobol", {})
+    res = so.get("res", {}).get("severe_incidents_per_month")
+    if res is not None:
+        st = np.nan_to_num(np.array(res["ST"], float))
+        s1 = np.nan_to_num(np.array(res["S1"], float))
+        k = int(np.argmax(st))
+        text.append(f"In the Sobol analysis of the top four ({so['n']} runs), "
+                    f"`{so['params'][k][0]}` accounts for {s1[k]:.0%} of the variance of severe "
+                    f"incidents alone and {st[k]:.0%} with its interactions; the four first-order "
+                    f"indices sum to {s1.sum():.0%}.")
+    return " ".join(text)
 
 
 def write_report(out: Path, results: dict, disc: dict, meta: dict) -> Path:
     import sim
+    from ..sensitivity import SIZES
 
+    size = SIZES[meta["size"]]
     img = out / "img"
     out.mkdir(parents=True, exist_ok=True)
     caption = (f"greyzone-sim {sim.__version__}; `python -m sim.sensitivity --size "
@@ -125,9 +174,14 @@ def write_report(out: Path, results: dict, disc: dict, meta: dict) -> Path:
              "parameters per pathway, then Sobol indices (Saltelli sampling, first order and "
              "total) for the four parameters with the largest effect on severe incidents. "
              "Ranges: `sim/sensitivity.py` (UNCERTAIN); everything else keeps the scenario's "
-             "values. The quick size is for tests and a first look: its intervals are wide.", ""]
-    for pw, r in results.items():
-        lines += [_paragraph(pw, r["morris"]), ""]
+             "values. Each sample point is one run of one seed, so the effects include the "
+             "model's own noise (the bootstrap intervals in the figures show how much). "
+             + ("The quick size is for tests and a first look: its intervals are wide; "
+                "`make validate FULL=1` runs the full size." if meta["size"] == "quick" else
+                f"Size {meta['size']}: Morris with {size['morris_r']} trajectories, Sobol with "
+                f"N = {size['sobol_n']}, discovery with {size['lhs']} runs."), ""]
+    for pw in results:
+        lines += [_paragraph(pw, results), ""]
     lines += ["## Morris μ* per parameter", "",
               "| parameter | " + " | ".join(f"{SCENARIOS[p][0]}: {o.split('_per')[0]}"
                                            for p in results for o in OUT_LABEL) + " |",
