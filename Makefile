@@ -81,7 +81,7 @@ calibrate: $(VENV)/.installed
 	$(PY) -m sim.calibrate --particles $(if $(FULL),96,32) --accept 0.25 --out docs
 
 docs: $(VENV)/.installed
-	$(PY) -m sim.params > docs/parameters.md
+	$(PY) -c "import sim.params; sim.params.main()" > docs/parameters.md
 
 clean:
 	rm -rf outputs multirun .pytest_cache

@@ -64,12 +64,12 @@ class ChinaConfig:
                      lo=0, hi=5000)
     fishing: int = P(200, "Chinese fishing boats modelled in contested waters.", "vessels",
                      "assumption (FACTS §3: thousands seen yearly; a sample)", lo=0, hi=20000)
-    cg_at_sea_share: float = P(0.57, "Share of CCG cutters the fleet can keep at sea at once "
+    cg_at_sea_share: float = P(0.60, "Share of CCG cutters the fleet can keep at sea at once "
                                "(maintenance, crew rest).", "-", "calibrated (docs/calibration.md; "
-                               "posterior 0.46–0.69)", lo=0, hi=1)
-    militia_at_sea_share: float = P(0.62, "Share of militia hulls deployed at once.", "-",
+                               "posterior 0.43–0.77)", lo=0, hi=1)
+    militia_at_sea_share: float = P(0.67, "Share of militia hulls deployed at once.", "-",
                                     "calibrated to FACTS §1, 195/day in 2023 "
-                                    "(docs/calibration.md; posterior 0.51–0.82)", lo=0, hi=1)
+                                    "(docs/calibration.md; posterior 0.55–0.87)", lo=0, hi=1)
     decision_days: int = P(7, "Days between China's posture decisions.", "days", "assumption",
                            lo=1, hi=365)
     resolve_weight: float = P(1.0, "Weight of the need to show resolve (Vietnamese assertion "
@@ -78,11 +78,11 @@ class ChinaConfig:
     provocation_weight: float = P(0.6, "How much visible Japan–Vietnam cooperation adds to "
                                   "China's need for resolve.", "score/visibility",
                                   "BRIEF (backlash-driven resolve); assumption", lo=0, hi=10)
-    moratorium_priority: float = P(0.65, "Score added at hot spots inside the moratorium zone "
+    moratorium_priority: float = P(0.46, "Score added at hot spots inside the moratorium zone "
                                    "while the moratorium is on (enforcement priority).",
                                    "score", "FACTS §4 (enforcement against foreign boats "
                                    "from 2020); calibrated (docs/calibration.md; "
-                                   "posterior 0.1–2.0: weakly identified)", lo=0, hi=10)
+                                   "posterior 0.01–1.3: weakly identified)", lo=0, hi=10)
     agreement_cost: float = P(0.5, "Cost of coercion while an agreed arrangement (hotline "
                               "inject) is in force: the reputational price of breaking it.",
                               "score", "FACTS §3 (Second Thomas Shoal 2024); assumption",
@@ -285,8 +285,8 @@ class EncounterConfig:
     f_posture: float = P(0.5, "Ladder latent: weight of China's coercion score at the spot.",
                          "latent/score", "assumption", lo=0, hi=10)
     cuts: List[float] = P(None, "Ordered cut points between rungs 0|1, 1|2, ..., 6|7 on the "
-                          "latent scale.", "latent", "calibrated (docs/calibration.md): the 3|4 cut; others assumption",
-                          factory=lambda: [-1.0, 0.5, 1.8, 5.2, 5.8, 6.4, 7.2])
+                          "latent scale.", "latent", "calibrated (docs/calibration.md): the 3|4 cut (posterior 4.0–5.6); others assumption",
+                          factory=lambda: [-1.0, 0.5, 1.8, 5.06, 5.66, 6.26, 7.06])
     max_rounds: int = P(3, "Rounds of action and response in one encounter.", "rounds",
                         "assumption", lo=1, hi=10)
     persistence: float = P(0.3, "Latent increase for the next round when the target holds or "

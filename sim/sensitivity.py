@@ -37,7 +37,7 @@ UNCERTAIN = [
     ("encounter.e_training", 0.4, 1.2, False),
     ("encounter.persistence", 0.1, 0.6, False),
     ("encounter.miscalculation", 0.0, 0.3, False),
-    ("encounter.cut_severe", 4.4, 5.6, False),  # the 3|4 cut (calibrated 5.2, 4.4-5.5)
+    ("encounter.cut_severe", 4.0, 5.6, False),  # the 3|4 cut (calibrated 5.06, 4.0-5.57)
     ("china.roe_max", 5, 7, True),  # 7 = China's rules allow the use of weapons
     ("china.economic_cost", 0.0, 0.5, False),
     ("china.backlash_weight", 0.4, 1.2, False),
