@@ -3,7 +3,7 @@
 ``python -m sim.sensitivity [--size quick|full] [--days D] [--jobs J] [--out DIR]`` writes
 ``DIR/sensitivity.md`` and figures in ``DIR/img/``:
 
-1. Morris elementary effects over the uncertain parameters below (21, levers included), for
+1. Morris elementary effects over the uncertain parameters below (20, levers included), for
    each pathway, on incidents per month, severe incidents per month and the crisis indicator;
 2. Sobol first-order and total indices for the four most influential parameters (by Morris
    mu*, on severe incidents), each pathway;
@@ -50,14 +50,16 @@ UNCERTAIN = [
 ]
 DISCOVERY = [  # uncertainties and levers for scenario discovery (crisis within the run)
     ("japan.capacity", 0.0, 1.0, False),
-    ("encounter.miscalculation", 0.0, 0.3, False),
+    ("encounter.miscalculation", 0.0, 0.5, False),
     ("encounter.cut_severe", 3.6, 5.6, False),  # the 3|4 cut; rungs 5-7 keep their spacing
+    ("china.roe_start", 3, 5, True),  # the ceiling China starts the year with
     ("china.roe_max", 5, 7, True),
     ("china.roe_up", 0.1, 0.5, False),
     ("china.rung_cost", 0.0, 0.4, False),
     ("china.economic_cost", 0.0, 0.5, False),
     ("china.backlash_weight", 0.4, 1.2, False),
-    ("china.provocation_weight", 0.2, 1.0, False),
+    ("china.resolve_weight", 0.5, 2.0, False),
+    ("china.provocation_weight", 0.2, 1.5, False),
     ("vietnam.roe_ceiling", 2, 3, True),
 ]
 PATHWAYS = ("enhanced_cooperation", "strategic_stabilization")
@@ -168,22 +170,55 @@ def prim(X: np.ndarray, y: np.ndarray, names, alpha: float = 0.1, min_support: f
                 break
             _, j, side, cut, inside = best
             bounds[j][0 if side == "lo" else 1] = cut
-        if inside.sum() == 0 or y[inside].mean() <= y.mean():
-            break
-        lim = {names[j]: b for j, b in bounds.items()
-               if b[0] > X[:, j].min() + 1e-9 or b[1] < X[:, j].max() - 1e-9}
+        if inside.sum() == 0 or y[inside].mean() < 2 * y.mean():
+            break  # (a box must at least double the base rate to be worth reporting)
+        lim = {j: b for j, b in bounds.items()
+               if b[0] > X[rest, j].min() + 1e-9 or b[1] < X[rest, j].max() - 1e-9}
+        lim = _prune(X, y, rest, lim)
+        inside = rest & _in_box(X, lim)
         found.append(dict(density=float(y[inside].mean()), coverage=float(
-            y[inside].sum() / max(1, y.sum())), support=float(inside.mean()), limits=lim))
+            y[inside].sum() / max(1, y.sum())), support=float(inside.mean()),
+            limits={names[j]: b for j, b in lim.items()},
+            full_range={names[j]: [float(X[:, j].min()), float(X[:, j].max())] for j in lim}))
         rest &= ~inside
         if y[rest].sum() == 0:
             break
     return found
 
 
+def _in_box(X: np.ndarray, lim: dict) -> np.ndarray:
+    keep = np.ones(len(X), bool)
+    for j, (lo, hi) in lim.items():
+        keep &= (X[:, j] >= lo) & (X[:, j] <= hi)
+    return keep
+
+
+def _prune(X: np.ndarray, y: np.ndarray, rest: np.ndarray, lim: dict, keep: float = 0.6) -> dict:
+    """Drop the box's restrictions that matter least (Bryant & Lempert 2010: a box is judged
+    on coverage, density and interpretability): repeatedly remove the one whose removal costs
+    the least density, while the box keeps at least ``keep`` of its density. Peeling leaves
+    many slight restrictions; what remains reads as a rule, still several times the base
+    rate."""
+    lim = dict(lim)
+    target = keep * y[rest & _in_box(X, lim)].mean()
+    while len(lim) > 1:
+        trials = {j: y[rest & _in_box(X, {k: b for k, b in lim.items() if k != j})].mean()
+                  for j in lim}
+        j = max(trials, key=trials.get)
+        if trials[j] < target:
+            break
+        del lim[j]
+    return lim
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sim.sensitivity", description=__doc__.split("\n")[0])
     ap.add_argument("--size", choices=list(SIZES), default="quick")
-    ap.add_argument("--days", type=int, default=180, help="days per run (default 180)")
+    ap.add_argument("--days", type=int, default=180,
+                    help="days per run of the Morris and Sobol analyses (default 180)")
+    ap.add_argument("--discovery-days", type=int, default=365,
+                    help="days per run of scenario discovery (default 365: a crisis within a "
+                         "year)")
     ap.add_argument("--sea", default="scs", choices=("scs", "toy"))
     ap.add_argument("--jobs", type=int, default=-1)
     ap.add_argument("--out", default="docs")
@@ -199,9 +234,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {cache} not found; run without --replot first", file=sys.stderr)
             return 2
         results, disc = pickle.loads(cache.read_bytes())
+        disc["boxes"] = prim(disc["X"], disc["crisis"], disc["names"])  # (cheap: redo it)
         from .plots.sensitivity import write_report
 
-        print(f"sensitivity: report {write_report(Path(a.out), results, disc, dict(size=a.size, days=a.days, sea=a.sea, seconds=0.0))}")
+        print(f"sensitivity: report {write_report(Path(a.out), results, disc, dict(size=a.size, days=a.days, sea=a.sea, seconds=0.0, discovery_days=a.discovery_days))}")
         return 0
     common = [f"sea={a.sea}", f"run.days={a.days}", "run.start=2025-03-01"]
     results = {}
@@ -219,13 +255,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sensitivity: Sobol for {pw} on {', '.join(top)} ...", file=sys.stderr)
         results[pw] = dict(morris=mo, sobol=sobol(pw, top, size, common, a.jobs))
     print("sensitivity: scenario discovery ...", file=sys.stderr)
-    disc = discovery(size, common, a.jobs)
+    disc = discovery(size, [f"sea={a.sea}", f"run.days={a.discovery_days}",
+                            "run.start=2025-03-01"], a.jobs)
     Path(a.out).mkdir(parents=True, exist_ok=True)
     cache.write_bytes(pickle.dumps((results, disc)))  # so a figure fix needs no re-run
     from .plots.sensitivity import write_report
 
     path = write_report(Path(a.out), results, disc, dict(size=a.size, days=a.days, sea=a.sea,
-                                                         seconds=time.perf_counter() - t0))
+                                                         seconds=time.perf_counter() - t0,
+                                                         discovery_days=a.discovery_days))
     print(f"sensitivity: report {path}")
     return 0
 

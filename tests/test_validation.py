@@ -42,6 +42,7 @@ def test_validation_report_at_reduced_size(tmp_path):
                           "--out", str(tmp_path)]) == 0
     text = (tmp_path / "validation.md").read_text()
     assert text.count("| **pass** |") + text.count("| **miss** |") == len(validate.CHECKS)
+    assert "## Within tolerance, outside the real value" in text
     for name in ("checks", "presence", "militia", "moratorium", "hysy981", "hotline"):
         assert (tmp_path / "img" / f"validation_{name}.png").stat().st_size > 10_000
 
@@ -109,3 +110,16 @@ def test_sensitivity_paragraph_names_drivers_with_their_direction():
     assert "`japan.capacity` ranks 3 of 4" in ss
     assert "Unlike on Enhanced Cooperation, `encounter.d_cbm` matters here" in ss
     assert "Crises (a run that reaches the use of weapons) depend most on `china.resolve_weight`" in ss
+
+
+def test_real_ranges_are_ranges_and_notes_have_one():
+    """A check's numeric real range is used to report a median that passes the tolerance but
+    lies outside the real value: it must be a range that overlaps the tolerance, and a note
+    explaining such a case must come with a finite range."""
+    import numpy as np
+
+    for c in validate.CHECKS:
+        assert c.real_lo <= c.real_hi, c.key
+        assert c.real_lo <= c.hi and c.lo <= c.real_hi, c.key  # overlaps the tolerance
+        if c.off:
+            assert np.isfinite(c.real_lo) and np.isfinite(c.real_hi), c.key

@@ -182,6 +182,19 @@ def write_report(out: Path, table, values, runs, checks, meta) -> Path:
         for row in misses.itertuples():
             lines.append(f"- **{row.check}**: model median {_fmt(row.median)}. "
                          + MISS_NOTES.get(row.key, "See docs/ODD.md, Calibration."))
+    off = [(c, row) for c, row in zip(checks, table.itertuples())
+           if row.verdict == "pass" and not c.real_lo <= row.median <= c.real_hi]
+    lines += ["", "## Within tolerance, outside the real value", ""]
+    if off:
+        lines.append("These checks pass their tolerance, but the model's median lies outside "
+                     "the real value or range itself:")
+        lines.append("")
+        for c, row in off:
+            rng = f"{c.real_lo:g}–{c.real_hi:g}"
+            lines.append(f"- **{c.name}**: model {_fmt(row.median)} against a real {rng} "
+                         f"{c.unit}. " + (c.off[0].upper() + c.off[1:] + "." if c.off else ""))
+    else:
+        lines.append("None: every median also lies inside the real value or range.")
     lines += ["", "## Figures", ""] + [f"![{Path(f).stem}]({f})" for f in figs]
     path = out / "validation.md"
     path.write_text("\n".join(lines) + "\n")
