@@ -13,7 +13,7 @@ machine actually gives two processes, the ceiling of any 2-core speed-up at that
 test does the same with the model (``pair_test``), which also shows what two runs at once cost
 each other in CPU time (shared caches and memory).
 
-Run: ``python benchmarks/sweep_throughput.py [--days 365] [--runs 12] [--reps 2]`` (default-length
+Run: ``python benchmarks/sweep_throughput.py [--days 365] [--runs 12] [--reps 3]`` (default-length
 runs: the runs a study makes).
 """
 
@@ -100,7 +100,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--runs", type=int, default=12)
-    ap.add_argument("--reps", type=int, default=2)
+    ap.add_argument("--reps", type=int, default=3)
     a = ap.parse_args(argv)
     sweep(2, 1, 1)  # warm the disk caches (sea, route fields, numba) outside the timing
     capacity = [parallel_capacity()]
