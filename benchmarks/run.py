@@ -369,7 +369,11 @@ def report(r: dict, env: dict) -> str:
           f"Hydra, the progress monitor) used {100 * b2['parent_cores']:.0f} % of a core beside "
           "the two workers.")
         w("")
-    w(f"Speed-up on 2 cores: **{sw['steady_speedup']:.2f}×** in the steady state, "
+    ceiling = sw["pair"]["cores"] if sw.get("pair") else None
+    of_ceiling = (f" ({100 * sw['steady_speedup'] / ceiling:.0f} % of the {ceiling:.2f} cores' "
+                  "worth the pair test found for two model processes at the time)"
+                  if ceiling else "")
+    w(f"Speed-up on 2 cores: **{sw['steady_speedup']:.2f}×** in the steady state{of_ceiling}, "
       f"{sw['speedup']:.2f}× for the whole {sw['runs']}-run sweep. With one job, joblib runs "
       "the runs in the sweep's own process, which has imported most libraries already; with "
       "two, each worker process imports the libraries and loads the kernels once (a few "
