@@ -452,10 +452,18 @@ def _check_update(job: DictConfig, typed, key: str, value, text: str) -> None:
     params.validate(obj)
 
 
+def sweeps_like_basic(target: str) -> bool:
+    """Whether a sweeper (its ``_target_``) expands ``hydra.sweeper.params`` and the command
+    line into a Cartesian product as Hydra's basic sweeper does: the basic sweeper itself and
+    this project's (``hydra_plugins/greyzone_sweeper``), which differs only in when configs are
+    composed."""
+    target = str(target or "").lower()
+    return "basic_sweeper" in target or "greyzone_sweeper" in target
+
+
 def _sweeper_params(cfg, parser) -> list[tuple[str, str, list[str]]]:
     """(key, text, values) of the sweeps an experiment file sets in hydra.sweeper.params."""
-    target = str(OmegaConf.select(cfg, "hydra.sweeper._target_", default="") or "")
-    if "basic_sweeper" not in target.lower():
+    if not sweeps_like_basic(OmegaConf.select(cfg, "hydra.sweeper._target_", default="")):
         return []
     node = OmegaConf.select(cfg, "hydra.sweeper.params", default=None)
     if not node:

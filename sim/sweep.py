@@ -55,8 +55,9 @@ def expected_run_dirs(config) -> list[Path] | None:
     from omegaconf import OmegaConf
 
     hc = config.hydra
-    target = str(OmegaConf.select(hc, "sweeper._target_", default=""))
-    if "basic_sweeper" not in target and "greyzone_sweeper" not in target:
+    from .config import sweeps_like_basic
+
+    if not sweeps_like_basic(OmegaConf.select(hc, "sweeper._target_", default="")):
         return None
     subdir = str(OmegaConf.to_container(hc.sweep, resolve=False).get("subdir", ""))
     if subdir.replace(" ", "") not in ("${hydra:job.override_dirname}",
