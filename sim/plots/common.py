@@ -157,6 +157,14 @@ def save(fig, out_dir: Path, name: str) -> list[Path]:
     return paths
 
 
+def write_page(path: Path, lines: list[str], figures: list[str]) -> Path:
+    """Write a generated Markdown page: its lines, then a "Figures" section that shows each
+    figure (paths relative to the page)."""
+    lines = lines + ["", "## Figures", ""] + [f"![{Path(f).stem}]({f})" for f in figures]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def read_table(run_dir: Path, name: str, columns: list[str] | None = None):
     """One run's parquet table (only ``columns``), or None if missing/unreadable."""
     try:

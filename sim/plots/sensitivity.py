@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .common import SCENARIOS, add_caption, plt, save
+from .common import SCENARIOS, add_caption, plt, save, write_page
 
 OUT_LABEL = {"incidents_per_month": "incidents / month",
              "severe_incidents_per_month": "severe incidents / month (rung ≥ 4)",
@@ -233,7 +233,4 @@ def write_report(out: Path, results: dict, disc: dict, meta: dict) -> Path:
         lines += [f"{k + 1}. " + _words(b, rate) for k, b in enumerate(disc["boxes"])]
     else:
         lines.append("No box concentrates crises above the base rate at this sample size.")
-    lines += ["", "## Figures", ""] + [f"![{Path(f).stem}]({f})" for f in figs]
-    path = out / "sensitivity.md"
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    return write_page(out / "sensitivity.md", lines, figs)

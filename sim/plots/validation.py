@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .common import add_caption, plt, save
+from .common import add_caption, plt, save, write_page
 
 HYSY_DAY, HOTLINE_DAY = 121, 180
 
@@ -195,10 +195,7 @@ def write_report(out: Path, table, values, runs, checks, meta) -> Path:
                          f"{c.unit}. " + (c.off[0].upper() + c.off[1:] + "." if c.off else ""))
     else:
         lines.append("None: every median also lies inside the real value or range.")
-    lines += ["", "## Figures", ""] + [f"![{Path(f).stem}]({f})" for f in figs]
-    path = out / "validation.md"
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    return write_page(out / "validation.md", lines, figs)
 
 
 #: Why a check may miss, stated in advance (used when it does).
