@@ -46,9 +46,9 @@ run: $(VENV)/.installed
 report: $(VENV)/.installed
 	$(PY) -m sim.report $(SWEEP)
 
-## make test: the whole suite (fast and slow tests)
+## make test: the whole suite (fast and slow tests; the browser test must run, not skip)
 test: $(VENV)/.installed-test chromium
-	@$(PY) -m pytest -q; s=$$?; if [ $$s -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$s
+	@GREYZONE_REQUIRE_BROWSER=1 $(PY) -m pytest -q; s=$$?; if [ $$s -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$s
 
 ## make test-fast: skip tests marked slow
 test-fast: $(VENV)/.installed-test
