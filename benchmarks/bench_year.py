@@ -50,7 +50,7 @@ def startup(cold: bool) -> dict:
     t["mesa"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     import sim
-    import sim.model
+    import sim.world.model
     t["sim"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     cfg = sim.compose([])
@@ -64,12 +64,12 @@ def startup(cold: bool) -> dict:
     sea = build_sea(p)
     t["sea"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    from sim.movement import destinations
+    from sim.engine.movement import destinations
 
     destinations(sea)
     t["routes"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    m = sim.model.GreyZoneModel(p)
+    m = sim.world.model.GreyZoneModel(p)
     t["model"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for _ in range(24):  # the first day: every hourly kernel and the daily ones are loaded
@@ -136,7 +136,7 @@ def memory(traced: bool) -> dict:
     traced allocations during the year (its arrays and Python objects; the libraries are
     imported and the kernels loaded beforehand)."""
     import sim
-    import sim.model  # noqa: F401  (mesa, numba, pandas: the libraries)
+    import sim.world.model  # noqa: F401  (mesa, numba, pandas: the libraries)
     from sim import params as pm
 
     cfg = sim.compose([])
@@ -151,7 +151,7 @@ def memory(traced: bool) -> dict:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         return dict(out, traced_peak_mb=peak / 2**20)
-    m = sim.model.GreyZoneModel(p)
+    m = sim.world.model.GreyZoneModel(p)
     for _ in range(24):
         m.advance()
     out["rss_after_first_day_mb"] = current_rss_mb()

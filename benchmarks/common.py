@@ -68,7 +68,7 @@ def versions() -> dict:
 
 def timed_model_class():
     """``GreyZoneModel`` with exclusive timers around its phases (benchmarks only)."""
-    from sim.model import GreyZoneModel
+    from sim.world.model import GreyZoneModel
 
     class TimedModel(GreyZoneModel):
         def __init__(self, p):
@@ -138,10 +138,10 @@ class PhaseTimers:
 
 
 def run_model(p, timed: bool = False):
-    """One run of ``p`` (the loop of ``sim.model.simulate``), with the phase timers if
+    """One run of ``p`` (the loop of ``sim.world.model.simulate``), with the phase timers if
     ``timed``. Returns the set-up time (building the model; the sea and route fields are cached
     per process), wall and CPU seconds of the steps and the tables, vessels and the summary."""
-    from sim.model import GreyZoneModel
+    from sim.world.model import GreyZoneModel
 
     cls = timed_model_class() if timed else GreyZoneModel
     gc.collect()

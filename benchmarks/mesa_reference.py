@@ -117,8 +117,8 @@ class KernelSea:
     """The same rule on the engine's arrays with the engine's kernels."""
 
     def __init__(self, sea, dst, start, seed, cell_km):
-        from sim.encounters import neighbourhood_table
-        from sim.fleet import COAST_GUARD, ON_STATION
+        from sim.engine.encounters import neighbourhood_table
+        from sim.engine.fleet import COAST_GUARD, ON_STATION
 
         stations, cells, flags, dests = start
         n = cells.size
@@ -152,9 +152,9 @@ class KernelSea:
         self.encounters = 0
 
     def step(self):
-        from sim.encounters import _pairs_kernel
-        from sim.fleet import TRANSIT
-        from sim.movement import _move_kernel
+        from sim.engine.encounters import _pairs_kernel
+        from sim.engine.fleet import TRANSIT
+        from sim.engine.movement import _move_kernel
 
         rng, d = self.rng, self.dst
         new = np.flatnonzero(rng.random(self.n) < RETARGET)
@@ -189,7 +189,7 @@ def main(argv=None):
     ap.add_argument("--days", type=float, default=2.0)
     ap.add_argument("--reps", type=int, default=5)
     a = ap.parse_args(argv)
-    from sim.movement import destinations
+    from sim.engine.movement import destinations
     from sim.sea import build_sea
 
     p = params([])

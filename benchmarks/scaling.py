@@ -26,7 +26,7 @@ RESOLUTIONS = (0.25, 0.2, 0.15, 0.1, 0.075, 0.05)
 
 
 def time_run(overrides, reps: int, build: bool = False) -> dict:
-    from sim.movement import _build_destinations
+    from sim.engine.movement import _build_destinations
     from sim.sea import _scs, build_sea
 
     p = params(overrides)

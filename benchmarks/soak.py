@@ -102,7 +102,7 @@ def soak(sea: str = "scs", years: int = 10, days_per_year: int = 365, seed: int 
     of each list (outputs are discarded as they age), so memory should stay flat: any growth
     left is not output (a leak)."""
     import sim
-    from sim.model import GreyZoneModel
+    from sim.world.model import GreyZoneModel
     from sim.params import to_params
 
     if use_tracemalloc:

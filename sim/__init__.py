@@ -15,13 +15,13 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
 
-from .config import compose  # noqa: E402
-from .sea import build_sea  # noqa: E402
+from sim.params.compose import compose  # noqa: E402
+from sim.sea import build_sea  # noqa: E402
 
 
 def run(cfg, progress: bool | None = None):
     """Run one simulation for a composed config (DictConfig or typed params.Config)."""
-    from .model import simulate
+    from sim.world.model import simulate
 
     return simulate(cfg, progress=progress)
 

@@ -15,15 +15,15 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from .config import CONFIG_DIR, full_error, preflight
-from .params import ConfigError
+from sim.params.compose import CONFIG_DIR, full_error, preflight
+from sim.params.schema import ConfigError
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def app(cfg: DictConfig) -> float | None:
-    from . import record
-    from .model import simulate
-    from .params import to_params, validate
+    from sim.record import run as record
+    from sim.world.model import simulate
+    from sim.params.schema import to_params, validate
 
     out = Path(HydraConfig.get().runtime.output_dir)
     multirun = HydraConfig.get().mode.name == "MULTIRUN"
@@ -72,7 +72,7 @@ def config_fingerprint(cfg: DictConfig) -> str:
 
 def _provenance() -> dict:
     """The code that made the run (copied per run into results.parquet by sim.gather)."""
-    from .gather import git_state, package_version
+    from sim.sweeps.gather import git_state, package_version
 
     commit, dirty = git_state()
     return {"package_version": package_version(), "git_commit": commit, "git_dirty": dirty}

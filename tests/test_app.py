@@ -33,8 +33,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 # --------------------------------------------------------------------------- without a browser
 def test_a_mesa_step_is_one_day_and_injects_fire_at_once():
-    from sim import appviews
-    from sim.app import ClassroomModel, fire_preset
+    from sim.ui import views as appviews
+    from sim.ui.app import ClassroomModel, fire_preset
     from sim.params import ConfigError
 
     m = ClassroomModel(sea="toy", days=30)
@@ -58,7 +58,7 @@ def test_a_mesa_step_is_one_day_and_injects_fire_at_once():
 
 
 def test_a_fired_event_ends_after_its_duration():
-    from sim.app import ClassroomModel
+    from sim.ui.app import ClassroomModel
 
     m = ClassroomModel(sea="toy", days=30)
     m.step()

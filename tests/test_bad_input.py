@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 import sim
-from sim.config import preflight
+from sim.params.compose import preflight
 
 from conftest import ROOT
 
@@ -402,7 +402,7 @@ def test_report_cli_refuses_a_corrupt_results_table(small_sweep, tmp_path):
 ])
 def test_report_refuses_a_corrupt_results_table(small_sweep, tmp_path, capsys, name, change,
                                                 fragment):
-    from sim import report
+    from sim.studies import report
 
     d = _bad_table(_copy(small_sweep, tmp_path / name), change)
     assert report.main([str(d)]) != 0
@@ -424,7 +424,8 @@ def test_report_bad_folders_and_options(small_sweep, tmp_path):
 
 
 def test_report_and_gather_bad_options_in_process(small_sweep, capsys):
-    from sim import gather, report
+    from sim.sweeps import gather
+    from sim.studies import report
 
     for main, argv, fragment in [(report.main, [], "usage"),
                                  (report.main, [str(small_sweep), "--capacity", "5"],

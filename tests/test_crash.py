@@ -168,7 +168,7 @@ def toy_result():
 #: DIE_AT-th file written: mid-write (half a temporary file) or just after its rename.
 _CHILD = """
 import os, signal, sys, tempfile
-import sim.record as rec
+import sim.record.run as rec
 old, folder, die_at, inside = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
 run = rec.load(old)
 count, real = [0], rec._atomic

@@ -29,10 +29,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sim
-from sim import ladder
-from sim.fleet import ACTIVE, DETAINED, FLAGS, IN_PORT, LOST, NOT_IN_SERVICE, RIG, SURVEY
-from sim.model import GreyZoneModel
-from sim.movement import PORT
+from sim.engine import ladder
+from sim.engine.fleet import ACTIVE, DETAINED, FLAGS, IN_PORT, LOST, NOT_IN_SERVICE, RIG, SURVEY
+from sim.world.model import GreyZoneModel
+from sim.engine.movement import PORT
 from sim.params import to_params
 
 settings.register_profile("ci", max_examples=14, deadline=None, derandomize=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import sim
-from sim.japan import Programme
+from sim.actors.japan import Programme
 from sim.params import to_params
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import ladder
+from sim.engine import ladder
 from sim.params import EncounterConfig
 
 CUTS = np.array(EncounterConfig().cuts)

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 import sim
-from sim import ladder
-from sim.fleet import FISHING, IN_PORT
-from sim.model import GreyZoneModel
+from sim.engine import ladder
+from sim.engine.fleet import FISHING, IN_PORT
+from sim.world.model import GreyZoneModel
 from sim.params import to_params
 
 from conftest import toy

@@ -169,7 +169,7 @@ def test_a_shorter_run_is_the_start_of_a_longer_one():
 def test_streams_come_from_the_seed_alone():
     """GreyZoneModel spawns its streams from SeedSequence(seed): nothing else (job number,
     process, time) enters. The weather stream of seed s is SeedSequence(s).spawn(5)[0]."""
-    from sim.model import GreyZoneModel
+    from sim.world.model import GreyZoneModel
     from sim.params import to_params
 
     m = GreyZoneModel(to_params(sim.compose(["sea=toy", "run.days=5", "seed=11"])))

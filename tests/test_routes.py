@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import movement
+from sim.engine import movement
 from sim.sea import build_sea, npz_memmap
 
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import sim
-from sim.fleet import ACTIVE, CHN, COAST_GUARD, MILITIA, NOT_IN_SERVICE, RIG
-from sim.model import GreyZoneModel
+from sim.engine.fleet import ACTIVE, CHN, COAST_GUARD, MILITIA, NOT_IN_SERVICE, RIG
+from sim.world.model import GreyZoneModel
 from sim.params import ConfigError, to_params
-from sim.states import softmax
+from sim.actors.states import softmax
 
 from conftest import toy
 

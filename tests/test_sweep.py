@@ -143,8 +143,8 @@ def test_gather_bad_input_is_one_line_and_keeps_good_results(sweep, tmp_path):
 def test_experiment_configs_expand_to_the_documented_grids():
     from hydra import compose, initialize_config_dir
 
-    from sim.config import CONFIG_DIR
-    from sim.sweep import expected_run_dirs
+    from sim.params.compose import CONFIG_DIR
+    from sim.sweeps.callback import expected_run_dirs
 
     sizes = {"compare_pathways": 450, "compare_pathways_quick": 90, "mechanisms": 504}
     for name, n in sizes.items():
@@ -233,7 +233,7 @@ def test_sweeper_composes_only_the_first_job_of_a_batch_before_launch():
 def test_default_sweeper_is_the_greyzone_sweeper():
     from hydra import compose, initialize_config_dir
 
-    from sim.config import CONFIG_DIR
+    from sim.params.compose import CONFIG_DIR
 
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         cfg = compose("config", return_hydra_config=True)

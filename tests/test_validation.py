@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import sensitivity, validate
+from sim.studies import sensitivity
+from sim.studies import validate
 
 
 def test_prim_recovers_a_planted_box():
@@ -66,7 +67,7 @@ def test_sensitivity_and_discovery_at_quick_size_on_the_toy_sea(tmp_path, monkey
 
 
 def test_calibration_distance_is_zero_at_the_targets_and_grows_away():
-    from sim import calibrate
+    from sim.studies import calibrate
 
     at = {k: t for k, t, *_ in calibrate.TARGETS}
     assert calibrate.distance(at) == pytest.approx(0.0)
@@ -77,8 +78,8 @@ def test_calibration_distance_is_zero_at_the_targets_and_grows_away():
 
 
 def test_calibration_overrides_keep_cut_points_increasing():
-    from sim import calibrate
-    from sim.config import compose
+    from sim.studies import calibrate
+    from sim.params.compose import compose
 
     ov = calibrate.overrides({"china.cg_at_sea_share": 0.5, "china.militia_at_sea_share": 0.7,
                               "china.moratorium_priority": 1.0, "encounter.cut_severe": 4.4})

@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .common import CAPACITY_LABEL, Sweep, add_caption, save
-from .stats import bootstrap_diff, mann_whitney
+from sim.plots.common import CAPACITY_LABEL, Sweep, add_caption, save
+from sim.plots.stats import bootstrap_diff, mann_whitney
 
 A, B = "enhanced_cooperation", "strategic_stabilization"
 METRICS = [("incidents_per_month", "incidents per month"),

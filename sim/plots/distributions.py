@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
-from .common import Sweep, add_caption, fmt_cap, read_table, save, style
-from .stats import t_interval
+from sim.plots.common import Sweep, add_caption, fmt_cap, read_table, save, style
+from sim.plots.stats import t_interval
 
 RUNG_COLS = [f"incidents_rung_{k}" for k in range(8)]
 #: Only for rungs no run reached (names otherwise come from the runs' incidents tables).

@@ -11,7 +11,7 @@ from matplotlib import patheffects
 from matplotlib.colors import LogNorm
 from matplotlib.ticker import MaxNLocator
 
-from .common import Sweep, caption_below, fmt_cap, label, read_table, save
+from sim.plots.common import Sweep, caption_below, fmt_cap, label, read_table, save
 
 LAND = "#d9cfbf"
 COAST = "#6b5b45"

@@ -14,8 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .common import Sweep, add_caption, label, save, style
-from .stats import cluster_bootstrap_slope, t_interval
+from sim.plots.common import Sweep, add_caption, label, save, style
+from sim.plots.stats import cluster_bootstrap_slope, t_interval
 
 #: mechanism -> (results column, unit-cost key in japan.*, name, unit of the level)
 MECHANISMS = {

@@ -7,8 +7,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .common import CAPACITY_LABEL, Sweep, add_caption, save, style
-from .stats import t_interval, wilson
+from sim.plots.common import CAPACITY_LABEL, Sweep, add_caption, save, style
+from sim.plots.stats import t_interval, wilson
 
 RATES = [
     ("incidents_per_month", "All incidents (rungs 0-7)", "incidents per month"),

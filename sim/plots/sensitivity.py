@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .common import SCENARIOS, add_caption, plt, save, write_page
+from sim.plots.common import SCENARIOS, add_caption, plt, save, write_page
 
 OUT_LABEL = {"incidents_per_month": "incidents / month",
              "severe_incidents_per_month": "severe incidents / month (rung ≥ 4)",
@@ -84,13 +84,12 @@ def fig_discovery(disc: dict, img: Path, caption: str) -> str:
     return _save(fig, img, "scenario_discovery")
 
 
-def _condition(name: str, lo: float, hi: float, full: tuple[float, float] | None) -> str:
+def _condition(name: str, lo: float, hi: float, full: tuple[float, float] | None,
+               integers=()) -> str:
     """One restriction of a PRIM box in words ("at least", "at most", "between")."""
-    from ..sensitivity import DISCOVERY
-
     if name.startswith("pathway"):
         return "on Strategic Stabilization" if lo > 0 else "on Enhanced Cooperation"
-    is_int = any(p[0] == name and p[3] for p in DISCOVERY)
+    is_int = name in integers
     show = (lambda v: f"{int(np.floor(v))}") if is_int else (lambda v: f"{v:.2g}")
     f_lo, f_hi = full if full else (-np.inf, np.inf)
     tol = 1e-6 * max(1.0, abs(f_hi - f_lo))
@@ -103,7 +102,8 @@ def _condition(name: str, lo: float, hi: float, full: tuple[float, float] | None
 
 def _words(box: dict, base_rate: float) -> str:
     full = box.get("full_range", {})
-    parts = [_condition(k, lo, hi, full.get(k)) for k, (lo, hi) in box["limits"].items()]
+    parts = [_condition(k, lo, hi, full.get(k), box.get("integers", ()))
+             for k, (lo, hi) in box["limits"].items()]
     return (f"a crisis happened in {box['density']:.0%} of runs (against {base_rate:.0%} "
             f"overall) when " + " and ".join(parts) + f"; these runs are {box['support']:.0%} "
             f"of the sample and hold {box['coverage']:.0%} of all crises.")
@@ -171,10 +171,10 @@ def _paragraph(pw: str, results: dict) -> str:
 
 
 def write_report(out: Path, results: dict, disc: dict, meta: dict) -> Path:
+    """``meta``: size (name), size_spec (its numbers), days, sea, seconds, discovery_days."""
     import sim
-    from ..sensitivity import SIZES
 
-    size = SIZES[meta["size"]]
+    size = meta["size_spec"]
     img = out / "img"
     out.mkdir(parents=True, exist_ok=True)
     caption = (f"greyzone-sim {sim.__version__}; `python -m sim.sensitivity --size "

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .common import add_caption, plt, save, write_page
+from sim.plots.common import add_caption, plt, save, write_page
 
 HYSY_DAY, HOTLINE_DAY = 121, 180
 

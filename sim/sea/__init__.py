@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .grid import STATES, Feature, Port, RadarStation, Sea, haversine_km
+from sim.sea.grid import STATES, Feature, Port, RadarStation, Sea, haversine_km
 
 __all__ = ["STATES", "Feature", "Port", "RadarStation", "Sea", "build_sea", "haversine_km",
            "disk_cached", "npz_memmap"]
@@ -46,13 +46,13 @@ def _build(name: str, resolution: float, spratly_treatment: str) -> Sea:
 
 
 def _toy(resolution: float) -> Sea:
-    from .toy import build_toy
+    from sim.sea.toy import build_toy
 
     return build_toy(resolution)
 
 
 def _scs(resolution: float, spratly_treatment: str) -> Sea:
-    from .scs import build_scs  # (imports shapely and scipy: only when building)
+    from sim.sea.scs import build_scs  # (imports shapely and scipy: only when building)
 
     return build_scs(resolution, spratly_treatment)
 

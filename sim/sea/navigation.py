@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .grid import Sea
+from sim.sea.grid import Sea
 
 #: The 8 Moore offsets plus "stay", in a fixed order (index 8 = stay).
 OFFSETS = np.array([(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1), (0, 0)])

@@ -30,7 +30,7 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
-from .grid import EARTH_RADIUS_KM, NM_KM, STATES, Feature, Port, RadarStation, Sea, haversine_km
+from sim.sea.grid import EARTH_RADIUS_KM, NM_KM, STATES, Feature, Port, RadarStation, Sea, haversine_km
 
 DATA = Path(__file__).parent / "data"
 BOX = (3.0, 25.0, 102.0, 122.0)  # lat0, lat1, lon0, lon1 of the model grid's outer edges

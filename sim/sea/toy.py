@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .grid import STATE_INDEX, Feature, Port, RadarStation, Sea
+from sim.sea.grid import STATE_INDEX, Feature, Port, RadarStation, Sea
 
 LAT0, LAT1, LON0, LON1 = 10.0, 14.0, 108.0, 112.0
 REEF = Feature("toy_reef", "Toy Reef", 12.05, 110.05, "CHN", "reef", hotspot=True)

@@ -25,23 +25,24 @@ import mesa
 import numpy as np
 from numba import njit
 
-from . import encounters, params as params_mod
-from .ladder import latent_one
-from .fishing import Fishers
-from .fleet import (CHN, COAST_GUARD, FISHING, IN_PORT, MILITIA, VNM, WEATHER_LIMIT, DETAINED,
+from sim.engine import encounters
+from sim.params import schema as params_mod
+from sim.engine.ladder import latent_one
+from sim.actors.fishers import Fishers
+from sim.engine.fleet import (CHN, COAST_GUARD, FISHING, IN_PORT, MILITIA, VNM, WEATHER_LIMIT, DETAINED,
                     ACTIVE, Fleet, NOT_IN_SERVICE)
-from .injects import Injects
-from .japan import Japan
-from .movement import (GROUND, HOTSPOT, PORT, at_sea as at_sea_mask, destinations, move,
+from sim.actors.injects import Injects
+from sim.actors.japan import Japan
+from sim.engine.movement import (GROUND, HOTSPOT, PORT, at_sea as at_sea_mask, destinations, move,
                        must_return, recall, send)
-from .recorder import Recorder
-from .sea import STATES, build_sea
-from .seasons import Weather, moratorium_active
-from .states import China, Vietnam
+from sim.record.recorder import Recorder
+from sim.sea import STATES, build_sea
+from sim.engine.calendar import Weather, moratorium_active
+from sim.actors.states import China, Vietnam
 
 logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
 
-from .sea.scs import SPRATLY_BOX  # noqa: E402  (lat0, lat1, lon0, lon1; the Spratly area)
+from sim.sea.scs import SPRATLY_BOX  # noqa: E402  (lat0, lat1, lon0, lon1; the Spratly area)
 CN_TRIP_DAYS = 15.0  # Chinese fishing trips in the modelled waters (assumption)
 JAPAN_BUILT_BONUS = 0.2  # crews of new Japanese hulls train with them (assumption)
 ENDURANCE_CHECK_HOURS = 3  # how often crews check fuel and time left against the way home
@@ -184,7 +185,7 @@ class GreyZoneModel(mesa.Model):
         """Every hull as a Mesa agent (an ``AgentSet`` of live views; made on first use)."""
         from mesa.agent import AgentSet
 
-        from .fleet import VesselAgent
+        from sim.engine.fleet import VesselAgent
 
         made = getattr(self, "_vessel_agents", [])
         for i in range(len(made), self.fleet.n):

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from omegaconf import DictConfig, ListConfig, OmegaConf
 
-from . import params
+from sim.params import schema as params
 
-CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
+SIM_DIR = Path(__file__).resolve().parents[1]  # the package (where Hydra's main module is)
+CONFIG_DIR = SIM_DIR.parent / "configs"
 params.register()
 
 #: Flags after which Hydra runs nothing that reads the config (help, version, completion).
@@ -274,7 +275,7 @@ def _session(args):
 
     primary = CONFIG_DIR
     if args.config_path is not None:
-        primary = (Path(__file__).resolve().parent / args.config_path).resolve()
+        primary = (SIM_DIR / args.config_path).resolve()
         if not primary.is_dir():
             raise params.ConfigError(f"--config-path {args.config_path}: no such folder "
                                      f"({primary}); the default is {CONFIG_DIR}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from .sea import RadarStation
+from sim.sea import RadarStation
 
 #: Candidate sites for Japanese-funded Vietnamese radars, in the order they are built: first the
 #: Vietnamese-held Spratly outposts (no coverage today), then coastal islands where a longer-range

@@ -16,8 +16,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .fleet import CHN, COAST_GUARD, MILITIA, ON_STATION, TRANSIT, VNM
-from .movement import HOTSPOT
+from sim.engine.fleet import CHN, COAST_GUARD, MILITIA, ON_STATION, TRANSIT, VNM
+from sim.engine.movement import HOTSPOT
 
 
 def softmax(x: np.ndarray, temperature: float) -> np.ndarray:

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
-from .fleet import ACTIVE, IN_PORT, ON_STATION, RETURNING, TRANSIT, Fleet  # noqa: F401
-from .sea import Sea, disk_cached, npz_memmap
-from .sea.navigation import distance_fields, nearest_water, neighbour_table
+from sim.engine.fleet import ACTIVE, IN_PORT, ON_STATION, RETURNING, TRANSIT, Fleet  # noqa: F401
+from sim.sea import Sea, disk_cached, npz_memmap
+from sim.sea.navigation import distance_fields, nearest_water, neighbour_table
 
 HOTSPOT, PORT, GROUND = 0, 1, 2
 LOITER_CHANCE = 0.3  # chance per hour that a vessel on station drifts to a neighbouring cell
@@ -86,7 +86,7 @@ def _destinations(sea_key: tuple, sea: Sea) -> Destinations:
     here = Path(__file__).resolve().parent
     return disk_cached("routes", (_sea_digest(sea),), lambda: _build_destinations(sea),
                        _save_destinations, _load_destinations,
-                       sources=(here / "movement.py", here / "sea" / "navigation.py"),
+                       sources=(here / "movement.py", here.parent / "sea" / "navigation.py"),
                        label=f"{sea.name}-{sea.resolution:g}-{sea.shape[0]}x{sea.shape[1]}")
 
 

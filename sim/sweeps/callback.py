@@ -55,7 +55,7 @@ def expected_run_dirs(config) -> list[Path] | None:
     from omegaconf import OmegaConf
 
     hc = config.hydra
-    from .config import sweeps_like_basic
+    from sim.params.compose import sweeps_like_basic
 
     if not sweeps_like_basic(OmegaConf.select(hc, "sweeper._target_", default="")):
         return None
@@ -120,7 +120,7 @@ class Monitor:
         return [p.parent for p in self.sweep_dir.glob("*/summary.json")]
 
     def _count(self) -> int:
-        from .record import is_finished
+        from sim.record.run import is_finished
 
         for d in self._candidates():
             if d not in self._done and (d / "summary.json").is_file() and is_finished(d):
@@ -221,7 +221,7 @@ class SweepResults(Callback):
         mon.stop()
         if not self.gather:
             return
-        from .gather import GatherError, gather
+        from sim.sweeps.gather import GatherError, gather
 
         try:
             res = gather(sweep_dir)

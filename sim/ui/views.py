@@ -21,8 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .fleet import (CHN, COAST_GUARD, FISHING, MILITIA, RIG, SURVEY, VNM)
-from .ladder import RUNGS
+from sim.engine.fleet import (CHN, COAST_GUARD, FISHING, MILITIA, RIG, SURVEY, VNM)
+from sim.engine.ladder import RUNGS
 
 DPI = 100  # the map: shown at about its natural size
 CHART_DPI = 85  # charts: natural size close to their tile's width, fewer pixels to draw

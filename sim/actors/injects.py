@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .fleet import ACTIVE, NOT_IN_SERVICE, ON_STATION
-from .params import ConfigError
+from sim.engine.fleet import ACTIVE, NOT_IN_SERVICE, ON_STATION
+from sim.params.schema import ConfigError
 
 ACTOR = {"rig": "CHN", "survey": "CHN", "swarm": "CHN", "vn_drilling": "VNM",
          "hotline": "VNM", "delivery": "JPN"}  # whose act it is, for decisions.parquet
@@ -66,7 +66,7 @@ class Injects:
         raise ``ConfigError``. Returns the event."""
         import dataclasses
 
-        from .params import InjectConfig, _check
+        from sim.params.schema import InjectConfig, _check
 
         m = self.model
         e = InjectConfig(kind=kind, day=m.day, hotspot=hotspot, duration_days=int(duration_days),

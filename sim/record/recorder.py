@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from . import ladder
-from .fleet import (CHN, COAST_GUARD, FISHING, FLAGS, KINDS, MILITIA, ON_STATION, VNM)
-from .record import Run, summarise
+from sim.engine import ladder
+from sim.engine.fleet import (CHN, COAST_GUARD, FISHING, FLAGS, KINDS, MILITIA, ON_STATION, VNM)
+from sim.record.run import Run, summarise
 
 GROUPS = ("cn_coast_guard", "cn_militia", "vn_government", "vn_fishing", "vn_japan_built")
 
@@ -210,7 +210,7 @@ class Recorder:
         lay = m.layers
         hs = m.nearest_hotspot[c["cell"]]
         names = np.array(self.hotspots + [""], dtype=object)
-        from .fleet import AGENCIES
+        from sim.engine.fleet import AGENCIES
         df = pd.DataFrame({
             "time": pd.Timestamp(m.start) + pd.to_timedelta(hours, unit="h"),
             "day": (hours // 24).astype(np.int64),

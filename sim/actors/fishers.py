@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .fleet import CHN, FISHING, VNM
-from .movement import GROUND, PORT
+from sim.engine.fleet import CHN, FISHING, VNM
+from sim.engine.movement import GROUND, PORT
 
 TRAVEL_COST_PER_1000_KM = 0.5  # catch units; assumption
 TASTE = 0.15  # logit scale of individual taste (Gumbel noise); assumption

@@ -549,11 +549,11 @@ def _hotspot_slugs(sea: str) -> list[str]:
     from pathlib import Path
 
     if sea == "toy":
-        from .sea import toy
-        from .sea.grid import Feature
+        from sim.sea import toy
+        from sim.sea.grid import Feature
 
         return [v.slug for v in vars(toy).values() if isinstance(v, Feature) and v.hotspot]
-    path = Path(__file__).resolve().parent / "sea" / "data" / "features.csv"
+    path = Path(__file__).resolve().parents[1] / "sea" / "data" / "features.csv"
     try:
         with open(path, newline="", encoding="utf-8") as fh:
             return [r["slug"] for r in csv.DictReader(fh) if r.get("hotspot") == "1"]

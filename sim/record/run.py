@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import ladder
+from sim.engine import ladder
 
 TABLES = ("incidents", "daily", "hotspots", "decisions")
 FILES = tuple(f"{t}.parquet" for t in TABLES) + ("summary.json",)  # summary.json last

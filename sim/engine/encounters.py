@@ -16,10 +16,10 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 
-from . import ladder
-from .fleet import (CHN, COAST_GUARD, DETAINED, FISHING, IN_PORT, LOST, MILITIA,
+from sim.engine import ladder
+from sim.engine.fleet import (CHN, COAST_GUARD, DETAINED, FISHING, IN_PORT, LOST, MILITIA,
                     RETURNING, VNM)
-from .ladder import (BLOCKING, BOARDING, DAMAGED, DEESCALATED, DETAINED as DETAINED_OUT,
+from sim.engine.ladder import (BLOCKING, BOARDING, DAMAGED, DEESCALATED, DETAINED as DETAINED_OUT,
                      DISENGAGED, RAMMING, SUNK, WATER_CANNON, WEAPONS, WITHDREW)
 
 GOV = (COAST_GUARD, MILITIA)

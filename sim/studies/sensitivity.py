@@ -1,0 +1,276 @@
+"""Sensitivity analysis (SALib: Morris screening, then Sobol) and scenario discovery (PRIM).
+
+``python -m sim.sensitivity [--size quick|full] [--days D] [--jobs J] [--out DIR]`` writes
+``DIR/sensitivity.md`` and figures in ``DIR/img/``:
+
+1. Morris elementary effects over the uncertain parameters below (20, levers included), for
+   each pathway, on incidents per month, severe incidents per month and the crisis indicator;
+2. Sobol first-order and total indices for the four most influential parameters (by Morris
+   mu*, on severe incidents), each pathway;
+3. scenario discovery: a Latin-hypercube sample over uncertainties and levers (both
+   pathways), labelled by "a crisis within the run", and PRIM boxes (Friedman & Fisher 1999)
+   that concentrate crises, reported in plain words.
+
+Every run is one full model run; parameters not sampled keep their scenario's values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+#: (override key, low, high, integer?) — ranges around the defaults (docs/parameters.md).
+UNCERTAIN = [
+    ("japan.capacity", 0.0, 1.0, False),
+    ("encounter.engage_cg_fishing", 0.01, 0.08, False),
+    ("encounter.engage_militia", 0.003, 0.03, False),
+    ("encounter.a_roe", 0.2, 0.6, False),
+    ("encounter.b_force", 0.2, 0.8, False),
+    ("encounter.c_observed", 0.2, 1.0, False),
+    ("encounter.d_cbm", 0.5, 2.0, False),
+    ("encounter.e_training", 0.4, 1.2, False),
+    ("encounter.persistence", 0.1, 0.6, False),
+    ("encounter.miscalculation", 0.0, 0.3, False),
+    ("encounter.cut_severe", 4.0, 5.6, False),  # the 3|4 cut (calibrated 5.06, 4.0-5.57)
+    ("china.roe_max", 5, 7, True),  # 7 = China's rules allow the use of weapons
+    ("china.economic_cost", 0.0, 0.5, False),
+    ("china.backlash_weight", 0.4, 1.2, False),
+    ("china.provocation_weight", 0.2, 1.0, False),
+    ("china.resolve_weight", 0.5, 1.5, False),
+    ("china.rung_cost", 0.1, 0.4, False),
+    ("china.coast_guard", 30, 60, True),
+    ("vietnam.coast_guard", 20, 45, True),
+    ("vietnam.risk_aversion", 0.2, 1.0, False),
+]
+DISCOVERY = [  # uncertainties and levers for scenario discovery (crisis within the run)
+    ("japan.capacity", 0.0, 1.0, False),
+    ("encounter.miscalculation", 0.0, 0.5, False),
+    ("encounter.cut_severe", 3.6, 5.6, False),  # the 3|4 cut; rungs 5-7 keep their spacing
+    ("china.roe_start", 3, 5, True),  # the ceiling China starts the year with
+    ("china.roe_max", 5, 7, True),
+    ("china.roe_up", 0.1, 0.5, False),
+    ("china.rung_cost", 0.0, 0.4, False),
+    ("china.economic_cost", 0.0, 0.5, False),
+    ("china.backlash_weight", 0.4, 1.2, False),
+    ("china.resolve_weight", 0.5, 2.0, False),
+    ("china.provocation_weight", 0.2, 1.5, False),
+    ("vietnam.roe_ceiling", 2, 3, True),
+]
+PATHWAYS = ("enhanced_cooperation", "strategic_stabilization")
+OUTPUTS = ("incidents_per_month", "severe_incidents_per_month", "crisis")
+SIZES = {"quick": dict(morris_r=2, sobol_n=8, lhs=80, seeds=1),
+         "full": dict(morris_r=10, sobol_n=64, lhs=400, seeds=1)}
+
+
+def problem(params) -> dict:
+    return {"num_vars": len(params), "names": [p[0] for p in params],
+            "bounds": [[p[1], p[2] + (0.999 if p[3] else 0)] for p in params]}
+
+
+def overrides(params, row) -> list[str]:
+    out = []
+    for (k, _, _, is_int), v in zip(params, row):
+        if k == "encounter.cut_severe":  # one knob for the severe end of the ladder
+            c = float(v)
+            cuts = [-1.0, 0.5, 1.8, c, c + 0.6, c + 1.2, c + 2.0]
+            out.append("encounter.cuts=[" + ",".join(f"{x:.3f}" for x in cuts) + "]")
+        else:
+            out.append(f"{k}={int(np.floor(v)) if is_int else round(float(v), 6)}")
+    return out
+
+
+def _one(ov: list[str]) -> tuple[float, float, float]:
+    import sim
+
+    s = sim.run(sim.compose(["run.progress=off", *ov])).summary
+    return s["incidents_per_month"], s["severe_incidents_per_month"], float(s["crises"] > 0)
+
+
+def evaluate(rows, params, common: list[str], jobs: int) -> np.ndarray:
+    from joblib import Parallel, delayed
+
+    out = Parallel(n_jobs=jobs)(delayed(_one)(common + overrides(params, r)) for r in rows)
+    return np.array(out, float)
+
+
+# --------------------------------------------------------------------------- analyses
+def morris(pathway: str, size: dict, common: list[str], jobs: int) -> dict:
+    from SALib.analyze import morris as ma
+    from SALib.sample import morris as ms
+
+    prob = problem(UNCERTAIN)
+    X = ms.sample(prob, size["morris_r"], num_levels=4, seed=1)
+    Y = evaluate(X, UNCERTAIN, common + [f"scenario={pathway}"], jobs)
+    res = {out: ma.analyze(prob, X, Y[:, k], num_levels=4, seed=1)
+           for k, out in enumerate(OUTPUTS)}
+    return dict(X=X, Y=Y, res=res)
+
+
+def sobol(pathway: str, names: list[str], size: dict, common: list[str], jobs: int) -> dict:
+    from SALib.analyze import sobol as sa
+    from SALib.sample import sobol as ss
+
+    params = [p for p in UNCERTAIN if p[0] in names]
+    prob = problem(params)
+    X = ss.sample(prob, size["sobol_n"], calc_second_order=False, seed=2)
+    Y = evaluate(X, params, common + [f"scenario={pathway}"], jobs)
+    with warnings.catch_warnings():  # constant subsets (e.g. no crisis anywhere) are expected
+        warnings.simplefilter("ignore", UserWarning)
+        res = {out: sa.analyze(prob, Y[:, k], calc_second_order=False, seed=2)
+               for k, out in enumerate(OUTPUTS) if np.ptp(Y[:, k]) > 0}
+    return dict(params=params, res=res, n=len(X))
+
+
+def discovery(size: dict, common: list[str], jobs: int) -> dict:
+    from scipy.stats import qmc
+
+    k = len(DISCOVERY)
+    unit = qmc.LatinHypercube(d=k + 1, seed=3).random(size["lhs"])
+    lo = np.array([p[1] for p in DISCOVERY], float)
+    hi = np.array([p[2] + (0.999 if p[3] else 0) for p in DISCOVERY], float)
+    X = lo + unit[:, :k] * (hi - lo)
+    path = np.where(unit[:, k] < 0.5, 0, 1)  # the pathway is a lever too
+    from joblib import Parallel, delayed
+
+    ov = [common + [f"scenario={PATHWAYS[p]}"] + overrides(DISCOVERY, x) for x, p in zip(X, path)]
+    Y = np.array(Parallel(n_jobs=jobs)(delayed(_one)(o) for o in ov), float)
+    crisis = Y[:, 2] > 0
+    names = [p[0] for p in DISCOVERY] + ["pathway (0 EC, 1 SS)"]
+    data = np.column_stack([X, path])
+    return dict(X=data, names=names, crisis=crisis, boxes=prim(data, crisis, names))
+
+
+def prim(X: np.ndarray, y: np.ndarray, names, alpha: float = 0.1, min_support: float = 0.1,
+         boxes: int = 2) -> list[dict]:
+    """Patient Rule Induction Method: peel ``alpha`` of the points off one side of one
+    variable at a time, keeping the peel that raises the crisis share most, until the box
+    holds ``min_support`` of the data; then report it and look for the next in the rest."""
+    found, rest = [], np.ones(len(y), bool)
+    for _ in range(boxes):
+        inside = rest.copy()
+        bounds = {j: [X[rest, j].min(), X[rest, j].max()] for j in range(X.shape[1])}
+        while inside.sum() > max(3, min_support * len(y)) and y[inside].mean() < 1:
+            best = None
+            for j in range(X.shape[1]):
+                xs = X[inside, j]
+                for side, cut in (("lo", np.quantile(xs, alpha)), ("hi", np.quantile(xs, 1 - alpha))):
+                    keep = inside & ((X[:, j] >= cut) if side == "lo" else (X[:, j] <= cut))
+                    if keep.sum() < 3 or keep.sum() == inside.sum():
+                        continue
+                    gain = y[keep].mean()
+                    if best is None or gain > best[0]:
+                        best = (gain, j, side, cut, keep)
+            if best is None or best[0] <= y[inside].mean():
+                break
+            _, j, side, cut, inside = best
+            bounds[j][0 if side == "lo" else 1] = cut
+        if inside.sum() == 0 or y[inside].mean() < 2 * y.mean():
+            break  # (a box must at least double the base rate to be worth reporting)
+        lim = {j: b for j, b in bounds.items()
+               if b[0] > X[rest, j].min() + 1e-9 or b[1] < X[rest, j].max() - 1e-9}
+        lim = _prune(X, y, rest, lim)
+        inside = rest & _in_box(X, lim)
+        found.append(dict(density=float(y[inside].mean()), coverage=float(
+            y[inside].sum() / max(1, y.sum())), support=float(inside.mean()),
+            limits={names[j]: b for j, b in lim.items()},
+            full_range={names[j]: [float(X[:, j].min()), float(X[:, j].max())] for j in lim}))
+        rest &= ~inside
+        if y[rest].sum() == 0:
+            break
+    return found
+
+
+def _in_box(X: np.ndarray, lim: dict) -> np.ndarray:
+    keep = np.ones(len(X), bool)
+    for j, (lo, hi) in lim.items():
+        keep &= (X[:, j] >= lo) & (X[:, j] <= hi)
+    return keep
+
+
+def _prune(X: np.ndarray, y: np.ndarray, rest: np.ndarray, lim: dict, keep: float = 0.6) -> dict:
+    """Drop the box's restrictions that matter least (Bryant & Lempert 2010: a box is judged
+    on coverage, density and interpretability): repeatedly remove the one whose removal costs
+    the least density, while the box keeps at least ``keep`` of its density. Peeling leaves
+    many slight restrictions; what remains reads as a rule, still several times the base
+    rate."""
+    lim = dict(lim)
+    target = keep * y[rest & _in_box(X, lim)].mean()
+    while len(lim) > 1:
+        trials = {j: y[rest & _in_box(X, {k: b for k, b in lim.items() if k != j})].mean()
+                  for j in lim}
+        j = max(trials, key=trials.get)
+        if trials[j] < target:
+            break
+        del lim[j]
+    return lim
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m sim.sensitivity", description=__doc__.split("\n")[0])
+    ap.add_argument("--size", choices=list(SIZES), default="quick")
+    ap.add_argument("--days", type=int, default=180,
+                    help="days per run of the Morris and Sobol analyses (default 180)")
+    ap.add_argument("--discovery-days", type=int, default=365,
+                    help="days per run of scenario discovery (default 365: a crisis within a "
+                         "year)")
+    ap.add_argument("--sea", default="scs", choices=("scs", "toy"))
+    ap.add_argument("--jobs", type=int, default=-1)
+    ap.add_argument("--out", default="docs")
+    ap.add_argument("--replot", action="store_true",
+                    help="redraw the report from the saved runs (DIR/sensitivity_runs.pkl)")
+    ap.add_argument("--discovery-only", action="store_true",
+                    help="keep the saved Morris/Sobol runs; redo scenario discovery only")
+    a = ap.parse_args(argv)
+    size, t0 = SIZES[a.size], time.perf_counter()
+    cache = Path(a.out) / "sensitivity_runs.pkl"
+    if a.replot:
+        if not cache.is_file():
+            print(f"error: {cache} not found; run without --replot first", file=sys.stderr)
+            return 2
+        results, disc = pickle.loads(cache.read_bytes())
+        disc["boxes"] = prim(disc["X"], disc["crisis"], disc["names"])  # (cheap: redo it)
+        print(f"sensitivity: report {_report(a, results, disc, 0.0)}")
+        return 0
+    common = [f"sea={a.sea}", f"run.days={a.days}", "run.start=2025-03-01"]
+    results = {}
+    if a.discovery_only:
+        if not cache.is_file():
+            print(f"error: {cache} not found; run without --discovery-only first",
+                  file=sys.stderr)
+            return 2
+        results = pickle.loads(cache.read_bytes())[0]
+    for pw in PATHWAYS if not results else ():
+        print(f"sensitivity: Morris for {pw} ...", file=sys.stderr)
+        mo = morris(pw, size, common, a.jobs)
+        mu = mo["res"]["severe_incidents_per_month"]["mu_star"]
+        top = [UNCERTAIN[i][0] for i in np.argsort(-np.nan_to_num(mu))[:4]]
+        print(f"sensitivity: Sobol for {pw} on {', '.join(top)} ...", file=sys.stderr)
+        results[pw] = dict(morris=mo, sobol=sobol(pw, top, size, common, a.jobs))
+    print("sensitivity: scenario discovery ...", file=sys.stderr)
+    disc = discovery(size, [f"sea={a.sea}", f"run.days={a.discovery_days}",
+                            "run.start=2025-03-01"], a.jobs)
+    Path(a.out).mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(pickle.dumps((results, disc)))  # so a figure fix needs no re-run
+    print(f"sensitivity: report {_report(a, results, disc, time.perf_counter() - t0)}")
+    return 0
+
+
+def _report(a, results: dict, disc: dict, seconds: float) -> Path:
+    from sim.plots.sensitivity import write_report
+
+    integers = {p[0] for p in DISCOVERY if p[3]}
+    for box in disc.get("boxes") or []:
+        box["integers"] = integers
+    meta = dict(size=a.size, size_spec=SIZES[a.size], days=a.days, sea=a.sea, seconds=seconds,
+                discovery_days=a.discovery_days)
+    return write_report(Path(a.out), results, disc, meta)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
