@@ -74,8 +74,9 @@ def timed_model_class():
         def __init__(self, p):
             super().__init__(p)
             self.timers = PhaseTimers()
-            rec = self.recorder
-            rec.sense = self.timers.wrap("sensing", rec.sense)  # presence, effort, detection
+            rec, eye = self.recorder, self.sensing
+            eye.look = self.timers.wrap("sensing", eye.look)  # presence, effort, detection
+            eye.close_day = self.timers.wrap("sensing", eye.close_day)
             rec.incidents = self.timers.wrap("recording", rec.incidents)
             rec.close_day = self.timers.wrap("recording", rec.close_day)
             rec.finish = self.timers.wrap("recording", rec.finish)
@@ -138,7 +139,7 @@ class PhaseTimers:
 
 
 def run_model(p, timed: bool = False):
-    """One run of ``p`` (the loop of ``sim.world.model.simulate``), with the phase timers if
+    """One run of ``p`` (the loop of ``sim.world.simulate.simulate``), with the phase timers if
     ``timed``. Returns the set-up time (building the model; the sea and route fields are cached
     per process), wall and CPU seconds of the steps and the tables, vessels and the summary."""
     from sim.world.model import GreyZoneModel
@@ -148,11 +149,8 @@ def run_model(p, timed: bool = False):
     t0 = time.perf_counter()
     model = cls(p)
     t_built, c_built = time.perf_counter(), time.thread_time()
-    n_steps = p.run.days * model.steps_per_day
-    for _ in range(n_steps):
+    while model.running:
         model.advance()
-        if model.crisis_day is not None and model.hour == 0 and p.run.stop_at_crisis:
-            break
     run = model.recorder.finish(time.perf_counter() - t_built)
     wall, cpu = time.perf_counter() - t_built, time.thread_time() - c_built
     out = dict(wall=wall, cpu=cpu, setup=t_built - t0, vessels=int(model.fleet.n),

@@ -17,10 +17,10 @@ each hour:
 time, in random order).
 
 *The engine's kernels* (``KernelSea``): the same arrays the engine uses, moved by
-``sim.movement._move_kernel`` (credit reset each hour and a speed of 18 km/h, between the
+``sim.engine.movement._move_kernel`` (credit reset each hour and a speed of 18 km/h, between the
 longest hop, 15.7 km, and twice the shortest, 20.1 km, so that a vessel in transit moves exactly
 one cell an hour; loiter chance 1) and counted by the engine's encounter search
-``sim.encounters._pairs_kernel`` (every vessel an actor, every opposing pair in range a
+``sim.engine.meetings._pairs_kernel`` (every vessel an actor, every opposing pair in range a
 candidate), on the neighbourhood table the engine builds for a one-cell range. Steps 1 and 2
 happen for all vessels, then 3 (synchronous update); Mesa updates one agent after another.
 Because vessels move independently of each other, both give the same expected encounter rate,
@@ -117,7 +117,7 @@ class KernelSea:
     """The same rule on the engine's arrays with the engine's kernels."""
 
     def __init__(self, sea, dst, start, seed, cell_km):
-        from sim.engine.encounters import neighbourhood_table
+        from sim.engine.meetings import neighbourhood_table
         from sim.engine.fleet import COAST_GUARD, ON_STATION
 
         stations, cells, flags, dests = start
@@ -146,13 +146,13 @@ class KernelSea:
         self.layers = (everywhere, nowhere, everywhere, everywhere)  # claim, moratorium, eez, ent.
         self.posture = np.ones(nc)
         self.rates = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
-        self.head = np.full((2, nc), -1, np.int32)  # as sim.encounters.Meetings
+        self.head = np.full((2, nc), -1, np.int32)  # as sim.engine.meetings.Meetings
         self.next = np.full(n, -1, np.int32)
         self.out = [np.empty(4 * n, np.int64), np.empty(4 * n, np.int64), np.empty(4 * n)]
         self.encounters = 0
 
     def step(self):
-        from sim.engine.encounters import _pairs_kernel
+        from sim.engine.meetings import _pairs_kernel
         from sim.engine.fleet import TRANSIT
         from sim.engine.movement import _move_kernel
 

@@ -252,8 +252,8 @@ def report(r: dict, env: dict) -> str:
     w("")
     w("- **Idiomatic Mesa**: `CellAgent`s on the `OrthogonalMooreGrid` from "
       "`sim.build_sea(cfg).to_mesa_grid()`, stepped with `AgentSet.shuffle_do(\"step\")`.")
-    w("- **Engine kernels**: the engine's own `sim.movement._move_kernel` (one hop an hour) and "
-      "encounter search `sim.encounters._pairs_kernel` (every vessel an actor, every opposing "
+    w("- **Engine kernels**: the engine's own `sim.engine.movement._move_kernel` (one hop an hour) and "
+      "encounter search `sim.engine.meetings._pairs_kernel` (every vessel an actor, every opposing "
       "pair in range a candidate with its chance) on the same arrays, driven by a few numpy "
       "lines. This is the engine's per-vessel work, not the whole engine; the full engine's rate "
       "is in the summary for comparison (it does far more per agent-step: decisions, the ladder, "

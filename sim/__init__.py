@@ -21,7 +21,7 @@ from sim.sea import build_sea  # noqa: E402
 
 def run(cfg, progress: bool | None = None):
     """Run one simulation for a composed config (DictConfig or typed params.Config)."""
-    from sim.world.model import simulate
+    from sim.world.simulate import simulate
 
     return simulate(cfg, progress=progress)
 

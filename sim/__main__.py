@@ -22,7 +22,7 @@ from sim.params.schema import ConfigError
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def app(cfg: DictConfig) -> float | None:
     from sim.record import run as record
-    from sim.world.model import simulate
+    from sim.world.simulate import simulate
     from sim.params.schema import to_params, validate
 
     out = Path(HydraConfig.get().runtime.output_dir)
@@ -72,7 +72,7 @@ def config_fingerprint(cfg: DictConfig) -> str:
 
 def _provenance() -> dict:
     """The code that made the run (copied per run into results.parquet by sim.gather)."""
-    from sim.sweeps.gather import git_state, package_version
+    from sim.sweeps.provenance import git_state, package_version
 
     commit, dirty = git_state()
     return {"package_version": package_version(), "git_commit": commit, "git_dirty": dirty}

@@ -171,17 +171,17 @@ import os, signal, sys, tempfile
 import sim.record.run as rec
 old, folder, die_at, inside = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
 run = rec.load(old)
-count, real = [0], rec._atomic
-def atomic(target, write):
+count, real = [0], rec.write_atomic
+def atomic(target, write, fsync=True):
     if count[0] == die_at and inside:
         fd, _ = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.write(fd, b"PAR1 half a file")
         os.kill(os.getpid(), signal.SIGKILL)
-    real(target, write)
+    real(target, write, fsync)
     if count[0] == die_at:
         os.kill(os.getpid(), signal.SIGKILL)
     count[0] += 1
-rec._atomic = atomic
+rec.write_atomic = atomic
 run.save(folder)
 """
 

@@ -8,7 +8,7 @@ import pytest
 
 import sim
 from sim.engine import ladder
-from sim.engine.fleet import FISHING, IN_PORT
+from sim.engine.fleet import ACTIVE, DETAINED, FISHING, IN_PORT, LOST, NOT_IN_SERVICE
 from sim.world.model import GreyZoneModel
 from sim.params import to_params
 
@@ -107,8 +107,8 @@ def test_no_vessel_on_land_and_fleets_conserved():
     model = _stepped(15)
     f = model.fleet
     status = f.status[: f.n]
-    assert np.isin(status, [0, 1, 2, 3]).all()
-    lost = np.flatnonzero(status == 1)
+    assert np.isin(status, [ACTIVE, LOST, DETAINED, NOT_IN_SERVICE]).all()
+    lost = np.flatnonzero(status == LOST)
     assert set(map(int, lost)) == set(f.lost_cause)  # every loss has a recorded cause
 
 

@@ -9,7 +9,7 @@ import sim
 from sim.engine.fleet import ACTIVE, CHN, COAST_GUARD, MILITIA, NOT_IN_SERVICE, RIG
 from sim.world.model import GreyZoneModel
 from sim.params import ConfigError, to_params
-from sim.actors.states import softmax
+from sim.actors.state import softmax
 
 from conftest import toy
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine.fleet import ACTIVE, NOT_IN_SERVICE, ON_STATION
+from sim.engine.movement import HOTSPOT
 from sim.params.schema import ConfigError
 
 ACTOR = {"rig": "CHN", "survey": "CHN", "swarm": "CHN", "vn_drilling": "VNM",
@@ -30,7 +31,7 @@ class Injects:
         slugs = model.dst.slug
         for k, e in enumerate(self.events):
             if e.kind in ("rig", "survey", "swarm", "vn_drilling") and e.hotspot not in slugs:
-                hs = [s for s, kind in zip(slugs, model.dst.kind) if kind == 0]
+                hs = [s for s, kind in zip(slugs, model.dst.kind) if kind == HOTSPOT]
                 raise ConfigError(f"injects[{k}].hotspot={e.hotspot!r} is not a hot spot of "
                                   f"this sea; choose one of {', '.join(hs)}")
         self.hulls: dict[int, np.ndarray] = {}
@@ -42,7 +43,7 @@ class Injects:
     def stakes(self) -> np.ndarray:
         """Extra value per hot spot (China's strategic value; Vietnam's patrol priority)."""
         m = self.model
-        hs = m.dst.of_kind(0)
+        hs = m.dst.of_kind(HOTSPOT)
         extra = np.zeros(hs.size)
         for _, e in self.active(m.day):
             if e.kind in STAKES:
@@ -74,7 +75,7 @@ class Injects:
         for f in dataclasses.fields(InjectConfig):
             _check(f"inject.{f.name}", getattr(e, f.name), f.metadata)
         if kind in ("rig", "survey", "swarm", "vn_drilling") and hotspot not in m.dst.slug:
-            hs = [s for s, knd in zip(m.dst.slug, m.dst.kind) if knd == 0]
+            hs = [s for s, knd in zip(m.dst.slug, m.dst.kind) if knd == HOTSPOT]
             raise ConfigError(f"inject.hotspot={hotspot!r} is not a hot spot of this sea; "
                               f"choose one of {', '.join(hs)}")
         self.events.append(e)

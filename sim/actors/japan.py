@@ -31,6 +31,8 @@ RADAR_SITES = {
             ("Toy mid coast", 12.4, 108.6)],
 }
 
+SATURATION = 6  # hulls (or radars) at which delivered hardware counts as fully visible
+
 
 @dataclass
 class Programme:
@@ -95,6 +97,15 @@ class Japan(mesa.Agent):
 
     def cbm_level(self) -> float:
         return self.programme.ramp(self.programme.cbm, self.model.day, self.p.training_lag_days)
+
+    def cooperation_level(self, coordinated: float) -> float:
+        """How much Japan–Vietnam cooperation a third party sees, in [0, 1]: hulls and radars
+        delivered (each counting fully from SATURATION of them), information sharing and
+        coordinated patrols, equally weighted."""
+        parts = [min(1.0, self.delivered_vessels / SATURATION),
+                 min(1.0, self.delivered_radars / SATURATION),
+                 self.info_sharing_level(), coordinated]
+        return float(np.mean(parts))
 
     def decide(self) -> None:
         """Programme review: in a tense East China Sea year, undelivered items slip."""

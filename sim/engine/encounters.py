@@ -1,8 +1,7 @@
 """Encounters: who meets whom, who engages, and how the exchange of rungs ends.
 
-1. ``Meetings.candidates``: opposing vessels at sea within interaction range, each pair with
-   an hourly chance of engaging set by who meets whom and where (claimed waters, Vietnam's
-   EEZ, the moratorium, China's posture at the nearest hot spot).
+1. ``meetings.Meetings.candidates``: opposing vessels at sea within interaction range, each
+   pair with an hourly chance of engaging (meetings.py).
 2. ``engage``: the pairs that do engage, each vessel in at most one encounter.
 3. ``resolve``: up to ``max_rounds`` of action and response on the ladder (ladder.py); ends in
    withdrawal, de-escalation (or a hotline call), disengagement, or an outcome (damaged,
@@ -11,157 +10,30 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from numba import njit
 
 from sim.engine import ladder
-from sim.engine.fleet import (CHN, COAST_GUARD, DETAINED, FISHING, IN_PORT, LOST, MILITIA,
-                    RETURNING, VNM)
+from sim.engine.fleet import DETAINED, FISHING, IN_PORT, LOST, RETURNING
 from sim.engine.ladder import (BLOCKING, BOARDING, DAMAGED, DEESCALATED, DETAINED as DETAINED_OUT,
                      DISENGAGED, RAMMING, SUNK, WATER_CANNON, WEAPONS, WITHDREW)
 
-GOV = (COAST_GUARD, MILITIA)
+DETENTION_DAYS = 30  # a detained boat and crew are held this long (FACTS §3; assumption)
 
 
-class Meetings:
-    """Finds the pairs that may start an encounter this step, with each pair's hourly chance.
-
-    Per step, targets are threaded into per-cell lists (one per flag); each government actor
-    then walks the lists of the cells within range. Only targets where the actor's State
-    contests them count: Chinese cutters and militia press Vietnamese vessels inside the claim
-    area; Vietnamese patrols act in waters Vietnam is entitled to.
-    """
-
-    def __init__(self, model, radius_cells: int):
-        sea = model.sea
-        self.model = model
-        self.around = neighbourhood_table(sea, radius_cells)
-        # Per-cell list heads and per-vessel links, int32 to keep them small in the cache.
-        self.head = np.full((2, sea.n_cells), -1, np.int32)
-        self.next = np.full(64, -1, np.int32)
-        self._out = (np.empty(4096, np.int64), np.empty(4096, np.int64), np.empty(4096))
-        self._rates_for = None
-        self.posture = np.ones(sea.n_cells)  # China's posture factor per cell (set weekly)
-
-    def candidates(self, at_sea: np.ndarray, step: int):
-        """(actor, target, hourly chance) of every pair that may engage this step, among the
-        vessels at sea that are not still busy with an earlier encounter. The arrays are views
-        of buffers reused by the next call."""
-        m, f, lay = self.model, self.model.fleet, self.model.layers
-        if self.next.size < f.n:
-            self.next = np.full(2 * f.n, -1, np.int32)
-        rates = self._rates(m.moratorium_on)
-        while True:
-            a, t, p = self._out
-            k = _pairs_kernel(at_sea, f.busy_until, step, f.flag, f.kind, f.cell, self.around,
-                              lay.claim, lay.moratorium, lay.vn_eez, lay.vn_entitled,
-                              self.posture, rates, self.head, self.next, a, t, p)
-            if k <= a.size:
-                return a[:k], t[:k], p[:k]
-            self._out = (np.empty(2 * k, np.int64), np.empty(2 * k, np.int64), np.empty(2 * k))
-
-    def _rates(self, moratorium_on: bool) -> np.ndarray:
-        if self._rates_for != moratorium_on:  # changes twice a year: rebuild only then
-            e = self.model.p.encounter
-            self._rate_array = np.array([
-                e.engage_cg_fishing, e.engage_gov, e.engage_militia, e.engage_enforcement,
-                e.moratorium_boost if moratorium_on else 1.0, float(self.model.step_hours)])
-            self._rates_for = moratorium_on
-        return self._rate_array
-
-
-@lru_cache(maxsize=8)
-def neighbourhood_table(sea, radius_cells: int) -> np.ndarray:
-    """Flat indices of the cells within ``radius_cells`` (Chebyshev) of each cell; off-grid
-    and land cells are replaced by the cell itself, which is always the last column. Built once
-    per sea and radius in a process (every run of a sweep shares it): treat it as read-only."""
-    ny, nx = sea.shape
-    r = np.arange(-radius_cells, radius_cells + 1)
-    offs = [(di, dj) for di in r for dj in r if (di, dj) != (0, 0)] + [(0, 0)]
-    i, j = np.divmod(np.arange(ny * nx), nx)
-    ni = i[:, None] + np.array([o[0] for o in offs])[None, :]
-    nj = j[:, None] + np.array([o[1] for o in offs])[None, :]
-    inside = (ni >= 0) & (ni < ny) & (nj >= 0) & (nj < nx)
-    flat = np.where(inside, ni * nx + nj, (i * nx + j)[:, None])
-    water = sea.water.ravel()
-    return np.ascontiguousarray(np.where(water[flat], flat, (i * nx + j)[:, None]), np.int32)
-
-
-@njit(cache=True)
-def _pairs_kernel(at_sea, busy_until, step, flag, kind, cell, around, claim, moratorium, vn_eez,
-                  vn_entitled, posture, rates, head, nxt, out_a, out_t, out_p):
-    """Candidate (actor, target, hourly chance) triples; returns their count (may exceed the
-    buffers, in which case the caller grows them and calls again). Vessels take part if they
-    are at sea and free (not busy with an earlier encounter)."""
-    cg_fishing, gov, militia, enforcement, boost, hours = rates
-    n_free = 0
-    ids = np.empty(at_sea.size, np.int64)
-    for i in range(at_sea.size):
-        if at_sea[i] and busy_until[i] <= step:
-            ids[n_free] = i
-            n_free += 1
-    ids = ids[:n_free]
-    for i in ids:  # thread eligible targets into per-cell lists, one per flag
-        c = cell[i]
-        if (flag[i] == VNM and claim[c]) or (flag[i] == CHN and vn_entitled[c]):
-            nxt[i] = head[flag[i], c]
-            head[flag[i], c] = i
-    k = 0
-    width = around.shape[1]
-    for a in ids:
-        if kind[a] != COAST_GUARD and kind[a] != MILITIA:
-            continue
-        other = 1 - flag[a]
-        c = cell[a]
-        for j in range(width):
-            nc = around[c, j]
-            if nc == c and j < width - 1:
-                continue  # a land or off-grid neighbour, stood in for by the cell itself
-            t = head[other, nc]
-            while t >= 0:
-                fishing = kind[t] == FISHING
-                if flag[a] == CHN:  # China presses Vietnamese vessels in its claim
-                    if kind[a] == MILITIA:
-                        p = militia
-                    else:
-                        p = cg_fishing if fishing else gov
-                    if fishing and moratorium[nc]:
-                        p *= boost
-                    p *= posture[nc]
-                elif fishing:  # Vietnam enforces against Chinese fishing in its EEZ
-                    p = enforcement if vn_eez[nc] else 0.0
-                elif kind[t] == MILITIA:  # shadows militia trawlers
-                    p = militia
-                else:  # and Chinese government ships, rigs and survey ships
-                    p = gov
-                if p > 0.0:
-                    if k < out_a.size:
-                        out_a[k] = a
-                        out_t[k] = t
-                        q = 1.0 - min(p, 1.0)  # chance of not engaging in one hour
-                        # over the step: 1 - q ** hours (q ** 1.0 is exactly q: skip the power)
-                        out_p[k] = 1.0 - (q if hours == 1.0 else q ** hours)
-                    k += 1
-                t = nxt[t]
-    for i in ids:  # leave the lists empty for the next step
-        head[flag[i], cell[i]] = -1
-    return k
-
-
-def engage(model, a: np.ndarray, t: np.ndarray, p: np.ndarray):
+def engage(rng: np.random.Generator, n_vessels: int, a: np.ndarray, t: np.ndarray,
+           p: np.ndarray):
     """Pairs that start an encounter this step (each vessel in at most one)."""
     if a.size == 0:
         return a, t
-    hit = np.flatnonzero(model.rng_encounter.random(a.size) < p)
+    hit = np.flatnonzero(rng.random(a.size) < p)
     if hit.size == 0:
         return a[:0], t[:0]
     a, t = a[hit], t[hit]
     if a.size == 1:
         return a, t
-    perm = model.rng_encounter.permutation(a.size)
-    return _one_each(a[perm], t[perm], model.fleet.n)
+    perm = rng.permutation(a.size)
+    return _one_each(a[perm], t[perm], n_vessels)
 
 
 @njit(cache=True)
@@ -199,15 +71,15 @@ def _one_each(a, t, n):
     return out_a[:k], out_t[:k]
 
 
-def resolve(model, a: np.ndarray, t: np.ndarray) -> dict:
-    """Play out encounters as rounds of action and response; return the incident columns."""
-    f, e = model.fleet, model.p.encounter
+def resolve(a: np.ndarray, t: np.ndarray, ctx: dict, e, cbm: float,
+            rng: np.random.Generator) -> dict:
+    """Play out encounters (in their ``context.encounter_context``) as rounds of action and
+    response; return the incident columns."""
     n = a.size
-    ctx = model.encounter_context(a, t)
-    probs = np.array([model.cbm_level, e.persistence, e.withdraw_base, e.withdraw_per_rung,
+    probs = np.array([cbm, e.persistence, e.withdraw_base, e.withdraw_per_rung,
                       e.damage_prob, e.sink_prob, e.detain_prob, e.miscalculation,
                       e.hotline_talk, e.counter_weight, e.answer_push])
-    u = model.rng_encounter.random((n, e.max_rounds, 6))
+    u = rng.random((n, e.max_rounds, 6))
     top, outcome, rounds = _exchange(ctx["base_a"], ctx["base_t"], ctx["ceil_a"], ctx["ceil_t"],
                                      ctx["fishing_target"], np.asarray(e.cuts, float), probs, u)
     return dict(actor=a, target=t, rung=top, outcome=outcome, observed=ctx["observed"],
@@ -281,17 +153,17 @@ def _physical_outcome(rung, u, fishing_target, p_damage, p_sink, p_detain):
     return -1
 
 
-def apply_outcomes(model, res: dict) -> None:
+def apply_outcomes(fleet, res: dict, step: int, step_hours: int, cooldown_hours: float,
+                   day: int) -> None:
     """What the outcomes do to the hulls: sunk boats are lost, detained ones held, others leave."""
-    f = model.fleet
+    f = fleet
     t = res["target"]
-    step = model.step_count
-    busy = step + max(1, int(model.p.encounter.cooldown_hours / model.step_hours))
-    release = step + int(30 * 24 / model.step_hours)
+    busy = step + max(1, int(cooldown_hours / step_hours))
+    release = step + int(DETENTION_DAYS * 24 / step_hours)
     _apply_kernel(res["actor"], t, res["outcome"], f.status, f.task, f.dest, f.home,
                   f.release_step, f.busy_until, f.kind, release, busy)
     for i in t[res["outcome"] == ladder.SUNK]:
-        f.lost_cause[int(i)] = f"sunk in an incident on day {model.day}"
+        f.lost_cause[int(i)] = f"sunk in an incident on day {day}"
 
 
 @njit(cache=True)

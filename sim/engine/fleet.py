@@ -1,8 +1,8 @@
 """Per-vessel state as arrays: one row per hull, stable ids, masks instead of objects.
 
 Everything that scales with the number of vessels lives here and is updated with numpy in
-the movement, sensing and encounter kernels. ``VesselView`` gives a read-only, named view of
-one row for people (the app, notebooks, tests).
+the movement, sensing and encounter kernels. ``VesselAgent`` (a Mesa agent) is a live, named
+view of one row for people (the app, notebooks, tests).
 """
 
 from __future__ import annotations
@@ -145,34 +145,6 @@ class Fleet:
     def of(self, flag: int, kind: int | None = None) -> np.ndarray:
         m = self.flag[: self.n] == flag
         return m if kind is None else m & (self.kind[: self.n] == kind)
-
-    def vessel(self, i: int) -> "VesselView":
-        return VesselView(self, int(i))
-
-
-class VesselView:
-    """A read-only, named view of one hull (for people; kernels use the arrays)."""
-
-    def __init__(self, fleet: Fleet, i: int):
-        self._f, self.id = fleet, i
-        self.hull_id = i
-
-    def __getattr__(self, name):
-        if name in Fleet._ARRAYS:
-            return getattr(self._f, name)[self.id].item()
-        raise AttributeError(name)
-
-    @property
-    def flag_code(self) -> str:
-        return FLAGS[self.flag]
-
-    @property
-    def type(self) -> str:
-        return KINDS[self.kind]
-
-    def __repr__(self) -> str:
-        return (f"<{self.flag_code} {self.type} #{self.id} {TASKS[self.task]} "
-                f"{STATUSES[self.status]} cell={self.cell}>")
 
 
 class VesselAgent(mesa.Agent):

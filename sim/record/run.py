@@ -9,14 +9,13 @@ is wrong); anything else is unfinished and is redone by a re-run.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from sim.base.atomic import write_atomic
 from sim.engine import ladder
 
 TABLES = ("incidents", "daily", "hotspots", "decisions")
@@ -45,9 +44,9 @@ class Run:
             for stale in path.glob(f".{name}.*.tmp"):
                 stale.unlink(missing_ok=True)
         for name in TABLES:
-            _atomic(path / f"{name}.parquet",
+            write_atomic(path / f"{name}.parquet",
                     lambda tmp, n=name: getattr(self, n).to_parquet(tmp, index=False))
-        _atomic(path / "summary.json",
+        write_atomic(path / "summary.json",
                 lambda tmp: Path(tmp).write_text(json.dumps(self.summary, indent=2) + "\n"))
         return path
 
@@ -68,19 +67,6 @@ class Run:
             f"fishing access to contested waters: {s['vn_fishing_access']:.0%}; detection "
             f"of incursions: {s['detection_rate']:.0%}",
         ])
-
-
-def _atomic(target: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 #: Columns a table must have for its run to count as finished (a cheap schema check).

@@ -16,12 +16,12 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from sim.base.atomic import write_atomic
 from sim.sea.grid import STATES, Feature, Port, RadarStation, Sea, haversine_km
 
 __all__ = ["STATES", "Feature", "Port", "RadarStation", "Sea", "build_sea", "haversine_km",
@@ -137,20 +137,19 @@ def disk_cached(kind: str, args: tuple, build, save, load, sources=(), label: st
     obj = build()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=path.stem, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            save(obj, fh)
-        os.replace(tmp, path)
+        write_atomic(path, lambda tmp: _save_to(tmp, save, obj), fsync=False)
         if label:
             for old in folder.glob(f"{stem}*.npz"):
                 if old != path:
                     old.unlink(missing_ok=True)
     except OSError:  # a read-only home, a full disk: run without the cache
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
+        pass
     return obj
+
+
+def _save_to(tmp: str, save, obj) -> None:
+    with open(tmp, "wb") as fh:
+        save(obj, fh)
 
 
 def npz_memmap(path, key: str) -> np.ndarray:

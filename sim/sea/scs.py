@@ -30,6 +30,7 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
+from sim.sea.regions import SPRATLY_BOX as REGIONS_SPRATLY
 from sim.sea.grid import EARTH_RADIUS_KM, NM_KM, STATES, Feature, Port, RadarStation, Sea, haversine_km
 
 DATA = Path(__file__).parent / "data"
@@ -37,7 +38,7 @@ BOX = (3.0, 25.0, 102.0, 122.0)  # lat0, lat1, lon0, lon1 of the model grid's ou
 EEZ_KM, TS_KM = 200 * NM_KM, 12 * NM_KM
 TREATMENTS = ("award", "china_claim", "occupant")
 OTHER, SPR, SCR = 7, 8, 9  # label codes in owner_30s.npz after the seven STATES
-SPRATLY_BOX = (7.0, 12.5, 111.0, 116.5)
+SPRATLY_BOX = REGIONS_SPRATLY["scs"]
 CHN, VNM, IDN = STATES.index("CHN"), STATES.index("VNM"), STATES.index("IDN")
 
 #: Gulf of Tonkin agreed line (2000): only points 1 and 21 are in FACTS.md; joined straight.

@@ -25,16 +25,15 @@ from __future__ import annotations
 import json
 import math
 import os
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from sim.base.atomic import write_atomic
+from sim.sweeps.provenance import git_state, package_version
 
 RESULTS = "results.parquet"
 PREVIOUS = "results.previous.parquet"
-PACKAGE = "greyzone-sim"
 META_COLUMNS = ("run_dir", "package_version", "git_commit", "git_dirty")
 
 
@@ -160,33 +159,6 @@ def read_run(run_dir: Path, sweep_dir: Path, parser=None) -> tuple[dict, list[st
     return row, keys
 
 
-# --------------------------------------------------------------------------- provenance
-def package_version() -> str:
-    try:
-        return version(PACKAGE)
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def git_state() -> tuple[str, bool | None]:
-    """(commit, dirty) of the repository this code runs from; ("unknown", None) if none."""
-    here = Path(__file__).resolve().parent
-
-    def git(*args):
-        return subprocess.run(["git", "-C", str(here), *args], capture_output=True, text=True,
-                              timeout=10)
-
-    try:
-        head = git("rev-parse", "HEAD")
-        if head.returncode != 0:
-            return "unknown", None
-        status = git("status", "--porcelain", "--untracked-files=no")
-        dirty = bool(status.stdout.strip()) if status.returncode == 0 else None
-        return head.stdout.strip(), dirty
-    except (OSError, subprocess.SubprocessError):
-        return "unknown", None
-
-
 # --------------------------------------------------------------------------- the table
 def _typed(values: list):
     """A column with the narrowest sensible dtype: bool, int, float or text."""
@@ -239,15 +211,8 @@ def build_table(rows: list[dict], override_keys: list[str]):
     return frame.reset_index(drop=True)
 
 
-def write_atomic(frame, target: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def write_table(frame, target: Path) -> None:
+    write_atomic(target, lambda tmp: frame.to_parquet(tmp, index=False), fsync=False)
 
 
 def _names(paths: list[str], first: int = 3) -> str:
@@ -329,7 +294,7 @@ def gather(sweep_dir, write: bool = True, warn=None) -> Gathered:
         try:
             if kept is not None:
                 os.replace(target, kept)
-            write_atomic(frame, target)
+            write_table(frame, target)
         except OSError as exc:
             raise GatherError(f"cannot write {target}: {exc.strerror or exc}", code=1) from exc
     return Gathered(target if write else None, frame, len(rows), skipped)

@@ -1,0 +1,103 @@
+"""China (cost-balancing, after Zhang's "Cautious Bully", 2019).
+
+At each hot spot, coercion scores *need for resolve* (recent Vietnamese assertion there;
+visible Japan–Vietnam cooperation) minus *cost* (economic exposure, third-party backlash:
+alignment and publicity of observed severe incidents, legal-normative cost). Cutters and
+militia deploy by a softmax over the scores; the ROE ceiling steps up or down one rung when the
+overall score crosses thresholds with hysteresis.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.actors.observe import china_view
+from sim.actors.state import StateAgent, softmax
+from sim.engine import ladder
+from sim.engine.fleet import CHN, COAST_GUARD, MILITIA
+from sim.engine.movement import HOTSPOT
+
+#: Publicity (observed severe incidents, decaying) enters backlash as log1p(publicity) / this.
+PUBLICITY_SCALE = 3.0  # assumption
+#: China's posture multiplies the hourly chance that its ships engage near each hot spot:
+#: 1 + the score there, clipped to this range (assumption).
+POSTURE_FACTOR = (0.2, 3.0)
+
+
+class China(StateAgent):
+    flag = "CHN"
+
+    def __init__(self, model, params):
+        super().__init__(model)
+        self.p = params.china
+        self.ceiling = self.p.roe_start
+        self.publicity = 0.0
+        hs = model.dst.of_kind(HOTSPOT)
+        self.hotspots = hs
+        self.score = np.zeros(hs.size)
+        self.cell_hotspot = model.nearest_hotspot  # cell -> hot spot index (or -1 far away)
+
+    def score_at_cell(self, cells: np.ndarray) -> np.ndarray:
+        """China's coercion score at the hot spot nearest each cell (0 far from any)."""
+        h = self.cell_hotspot[cells]
+        return np.where(h >= 0, self.score[np.maximum(h, 0)], 0.0)
+
+    def decide(self) -> None:
+        """Score coercion at each hot spot, deploy by the scores, adjust the ROE ceiling."""
+        m, p = self.model, self.p
+        obs = china_view(m, days=p.decision_days)
+        need = (p.resolve_weight * np.log1p(obs["assertion"])
+                + p.provocation_weight * m.japan.p.visibility * obs["cooperation"]
+                + obs["strategic_value"])
+        self.publicity *= np.exp(-p.decision_days / p.publicity_decay_days)
+        self.publicity += obs["observed_severe"]
+        backlash = (np.log1p(self.publicity) / PUBLICITY_SCALE
+                    + m.japan.p.visibility * m.japan.cooperation_level(m.coordinated))
+        # Each rung above routine blocking risks more backlash: this pulls the ceiling back.
+        escalation = p.rung_cost * (self.ceiling - ladder.BLOCKING)
+        cost = (p.economic_cost + p.backlash_weight * backlash + m.norm_cost + escalation
+                + m.agreement_cost)
+        self.score = need - cost
+        self.overall = float(self.score.mean())
+        m.meetings.posture = np.clip(1.0 + self.score_at_cell(np.arange(m.sea.n_cells)),
+                                     *POSTURE_FACTOR)
+        self._deploy(obs)
+        self._set_ceiling(cost)
+
+    def _deploy(self, obs) -> None:
+        """Standing patrols at every hot spot (region-wide presence, FACTS §1) plus a flexible
+        share where the score is highest; militia mass at the Spratly features."""
+        m, p = self.model, self.p
+        H = self.score.size
+        prob = p.presence_share / H + (1 - p.presence_share) * softmax(self.score, p.temperature)
+        surge = 1.0 + p.surge * max(0.0, self.overall)
+        cg = m.fleet.deployable(CHN, COAST_GUARD)
+        want = int(min(cg.size, round(cg.size * p.cg_at_sea_share * surge)))
+        self.reassign(cg, self.hotspots, prob, want, p.adjust_rate)
+        spratly = obs["spratly"] / max(1.0, obs["spratly"].sum())
+        mprob = (p.presence_share * spratly
+                 + (1 - p.presence_share) * softmax(self.score + obs["militia_bias"],
+                                                     p.temperature))
+        mil = m.fleet.deployable(CHN, MILITIA)
+        want_m = int(min(mil.size, round(mil.size * p.militia_at_sea_share * surge)))
+        self.reassign(mil, self.hotspots, mprob / mprob.sum(), want_m, p.adjust_rate)
+        top = int(np.argmax(self.score))
+        m.log_decision("CHN", "deploy", want,
+                       f"cutters wanted at sea (surge x{surge:.2f}); mean score "
+                       f"{self.overall:+.2f}")
+        m.log_decision("CHN", "target_priority", round(float(prob[top]), 3),
+                       f"top hot spot {m.dst.slug[self.hotspots[top]]}: score "
+                       f"{self.score[top]:+.2f} (assertion {obs['assertion'][top]:.2f}, "
+                       f"cooperation {obs['cooperation'][top]:.2f})")
+
+    def _set_ceiling(self, cost: float) -> None:
+        p, old = self.p, self.ceiling
+        if self.overall > p.roe_up and self.ceiling < p.roe_max:
+            self.ceiling += 1
+        elif self.overall < p.roe_down and self.ceiling > p.roe_min:
+            self.ceiling -= 1
+        if self.ceiling != old:
+            self.model.log_decision("CHN", "roe_ceiling", self.ceiling,
+                                    f"mean score {self.overall:+.2f} crossed "
+                                    f"{'up' if self.ceiling > old else 'down'} threshold; "
+                                    f"cost {cost:.2f}, publicity {self.publicity:.1f}")

@@ -1,0 +1,115 @@
+"""What each State knows when it decides: its own memory of the days the sea showed it.
+
+The observer keeps the States' view apart from the recorder's tables (results never feed back):
+it remembers each day's ``DayPicture`` (hot-spot presence, boats near Vietnam's patrol areas)
+and hears of the day's incidents (those against Vietnamese boats, by the patrol area nearest
+by route; the severe ones Vietnam observed, which make publicity for China's backlash).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from sim.engine import ladder
+from sim.engine.fleet import FISHING, VNM
+from sim.engine.movement import HOTSPOT
+from sim.engine.sensing import HOTSPOT_GROUPS
+
+#: How China reads the hot spots (assumption): Vietnamese fishing boats count this much as
+#: assertion beside Vietnamese government ships; a Japanese-funded radar covering a spot this
+#: much as visible cooperation; every hot spot has this base strategic value.
+FISHING_AS_ASSERTION = 0.05
+RADAR_AS_COOPERATION = 0.5
+BASE_STRATEGIC_VALUE = 0.3
+#: A hot spot counts as patrolled by Vietnam (for coordinated patrols) above this many
+#: Vietnamese government ships a day on average.
+PATROLLED = 0.5
+
+
+class Observer:
+    def __init__(self, n_hotspots: int, vn_areas: np.ndarray):
+        self.vn_areas = vn_areas
+        self.n_hotspots = n_hotspots
+        self.hotspot_counts: list[np.ndarray] = []  # per day (hot spots, HOTSPOT_GROUPS)
+        self.area_boats: list[np.ndarray] = []
+        self.area_harassed: list[np.ndarray] = []
+        self.observed_severe: list[int] = []
+        self._harassed = np.zeros(vn_areas.size)
+        self._severe_seen = 0
+
+    def hear(self, res: dict, cells: np.ndarray, fleet, dst) -> None:
+        """One step's incidents, as the States hear of them."""
+        self._severe_seen += _hear_incidents(
+            res["target"], res["rung"], res["observed"], cells, fleet.flag, fleet.kind,
+            self.vn_areas, dst.dist_flat, dst.n_cells, ladder.SEVERE, self._harassed)
+
+    def close_day(self, picture) -> None:
+        self.hotspot_counts.append(picture.hotspot_counts)
+        self.area_boats.append(picture.area_boats)
+        self.area_harassed.append(self._harassed.copy())
+        self.observed_severe.append(self._severe_seen)
+        self._harassed[:] = 0
+        self._severe_seen = 0
+
+    def hotspots(self, days: int) -> np.ndarray:
+        """Mean count per day over the last ``days`` days, per hot spot and group."""
+        recent = self.hotspot_counts[-days:]
+        if not recent:
+            return np.zeros((self.n_hotspots, len(HOTSPOT_GROUPS)))
+        return np.mean(recent, axis=0)
+
+    def severe_observed(self, days: int) -> float:
+        return float(sum(self.observed_severe[-days:]))
+
+    def vn_areas_view(self, days: int) -> tuple[np.ndarray, np.ndarray]:
+        """Vietnam's view of its patrol areas: boats near each (mean a day) and incidents
+        against them (sum), over the last ``days`` days."""
+        A = self.vn_areas.size
+        boats = np.mean(self.area_boats[-days:], axis=0) if self.area_boats else np.zeros(A)
+        harassed = (np.sum(self.area_harassed[-days:], axis=0) if self.area_harassed
+                    else np.zeros(A))
+        return boats, harassed
+
+
+def china_view(model, days: int) -> dict:
+    """China's reading of each hot spot over the last ``days`` days (its decision inputs)."""
+    m = model
+    mean = m.observer.hotspots(days)
+    hs_cells = m.dst.cell[m.dst.of_kind(HOTSPOT)]
+    radar_jp = np.zeros(mean.shape[0])
+    if m.japan.stations:
+        cover = m.sea.radar_coverage(m.japan.stations).get("VNM")
+        radar_jp = cover.ravel()[hs_cells].astype(float)
+    spratly = m.layers.spratly[hs_cells]
+    vn_gov, vn_boats, jp_hulls = mean[:, 2], mean[:, 3], mean[:, 4]
+    return dict(
+        assertion=vn_gov + FISHING_AS_ASSERTION * vn_boats,
+        cooperation=jp_hulls + m.coordinated * (vn_gov > PATROLLED)
+        + RADAR_AS_COOPERATION * radar_jp,
+        # Enforcing the summer moratorium makes the northern hot spots a priority (FACTS §4).
+        strategic_value=BASE_STRATEGIC_VALUE + m.injects.stakes()
+        + m.p.china.moratorium_priority * (m.moratorium_on & m.layers.moratorium[hs_cells]),
+        observed_severe=m.observer.severe_observed(days),
+        militia_bias=np.where(spratly, 1.0, -1.0),
+        spratly=spratly.astype(float),
+    )
+
+
+@njit(cache=True)
+def _hear_incidents(target, rung, observed, cell, flag, kind, areas, dist, n_cells, severe,
+                    harassed):
+    """Incidents against Vietnamese fishing boats, by the patrol area nearest by route (the
+    first of equals), into ``harassed``; returns how many severe incidents Vietnam observed."""
+    seen_severe = 0
+    for k in range(target.size):
+        if rung[k] >= severe and observed[k]:
+            seen_severe += 1
+        v = target[k]
+        if flag[v] == VNM and kind[v] == FISHING and areas.size:
+            best = 0
+            for q in range(1, areas.size):
+                if dist[areas[q] * n_cells + cell[k]] < dist[areas[best] * n_cells + cell[k]]:
+                    best = q
+            harassed[best] += 1
+    return seen_severe

@@ -1,0 +1,152 @@
+"""What each side sees in an encounter: the ceilings it acts under, the local balance of
+government force, whether Vietnam observes it, China's posture at the spot, and from these
+each side's latent escalation propensity (``ladder.latent_one``)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from sim.engine.fleet import (ACTIVE, CHN, COAST_GUARD, FISHING, IN_PORT, MILITIA, VNM)
+from sim.engine.ladder import latent_one
+from sim.engine.sensing import info_detection_chance, sensor_km
+from sim.sea.geodesy import flat_km2
+
+#: The highest rung China's militia use on their own: they block and swarm; water cannon and
+#: boarding are the coast guard's (FACTS §2).
+MILITIA_CEILING = 3
+#: Vietnamese patrols never initiate force against government ships ("Four No's", FACTS §1):
+#: the highest rung they open with against a Chinese government ship.
+VN_INITIATE_CEILING = 2
+#: Added to both sides' strength in the force ratio, so that a lone ship against none is a
+#: finite ratio (a Laplace-style smoothing; assumption).
+FORCE_SMOOTHING = 0.5
+
+
+@dataclass
+class Posture:
+    """The actors' side of this step's encounters (set by the States and Japan's programme)."""
+
+    cn_ceiling: int  # China's ROE ceiling
+    cell_hotspot: np.ndarray  # cell -> hot spot index, -1 far from any
+    score: np.ndarray  # China's coercion score per hot spot
+    vn_enforcement_ceiling: int  # Vietnam's ceiling against Chinese fishing boats
+    vn_ceiling: int  # Vietnam's ceiling in self-defence
+    coordinated: float  # coordinated patrols with Japan: Vietnamese ships weigh 1 + this
+    transparency: float  # chance a transparency regime reveals an encounter
+    cbm: float  # hotline / incident-at-sea code level
+    info_sharing: float  # Japan's information-sharing level
+
+
+def encounter_context(a: np.ndarray, t: np.ndarray, fleet, layers, e, posture: Posture,
+                      rng: np.random.Generator) -> dict:
+    """Per encounter (actor ``a[k]`` against target ``t[k]``): see the module docstring. Draws
+    two numbers per encounter from ``rng`` (information sharing, transparency), in order."""
+    f, q = fleet, posture
+    u_info = rng.random(t.size)  # Japan's information sharing reveals it ...
+    u_open = rng.random(t.size)  # ... or transparency measures do
+    n = t.size
+    out = dict(ceil_a=np.empty(n, np.int64), ceil_t=np.empty(n, np.int64), ratio=np.empty(n),
+               observed=np.empty(n, np.bool_), posture=np.empty(n), base_a=np.empty(n),
+               base_t=np.empty(n), fishing_target=np.empty(n, np.bool_))
+    coef = np.array([e.a_roe, e.b_force, e.c_observed, e.d_cbm, e.e_training, e.f_posture])
+    ceilings = np.array([q.cn_ceiling, min(q.cn_ceiling, MILITIA_CEILING),
+                         q.vn_enforcement_ceiling, min(q.vn_ceiling, VN_INITIATE_CEILING),
+                         q.vn_ceiling], np.int64)
+    _context_kernel(
+        a, t, f.n, f.flag, f.kind, f.status, f.task, f.cell, f.proficiency,
+        layers.lat, layers.lon, layers.radar_vn, q.cell_hotspot, q.score, ceilings,
+        e.militia_force_weight, 1.0 + q.coordinated, e.force_radius_km,
+        sensor_km(e.sensor_km, q.info_sharing), u_info, info_detection_chance(q.info_sharing),
+        u_open, q.transparency, coef, q.cbm,
+        out["ceil_a"], out["ceil_t"], out["ratio"], out["observed"], out["posture"],
+        out["base_a"], out["base_t"], out["fishing_target"])
+    return out
+
+
+@njit(cache=True)
+def _context_kernel(a, t, n, flag, kind, status, task, cell, proficiency, lat, lon, radar_vn,
+                    cell_hotspot, score, ceilings, militia_weight, vn_weight, force_km,
+                    sensor_km, u_info, p_info, u_open, transparency, coef, cbm,
+                    ceil_a, ceil_t, ratio, observed, posture, base_a, base_t, fishing_target):
+    """Fills the output arrays, one encounter at a time (``encounter_context``)."""
+    gov = _government_at_sea(n, status, task, kind)
+    for k in range(t.size):
+        i, j = a[k], t[k]
+        cn = flag[i] == CHN
+        s_cn, s_vn, seen = _local_picture(cell[j], gov, flag, kind, cell, lat, lon,
+                                          militia_weight, vn_weight, force_km, sensor_km)
+        ceil_a[k] = _initiator_ceiling(cn, kind[i], kind[j], ceilings)
+        ceil_t[k] = _target_ceiling(flag[j], kind[j], ceilings)
+        # Vietnam sees it: its own ship in sensor range, its radar, its own initiative, or
+        # Japan's information sharing / transparency (draws made by the caller, in order).
+        observed[k] = (seen or radar_vn[cell[j]] or not cn or u_info[k] < p_info
+                       or u_open[k] < transparency)
+        own, other = (s_cn, s_vn) if cn else (s_vn, s_cn)
+        ratio[k] = (own + FORCE_SMOOTHING) / (other + FORCE_SMOOTHING)
+        h = cell_hotspot[cell[j]]  # China's coercion score at the nearest hot spot
+        posture[k] = score[h] if h >= 0 else 0.0
+        fishing_target[k] = kind[j] == FISHING
+        base_a[k] = latent_one(coef[0], coef[1], coef[2], coef[3], coef[4], coef[5], ceil_a[k],
+                               ratio[k], observed[k], cbm, proficiency[i],
+                               posture[k] if cn else 0.0)
+        base_t[k] = latent_one(coef[0], coef[1], coef[2], coef[3], coef[4], coef[5], ceil_t[k],
+                               1.0 / ratio[k], observed[k], cbm, proficiency[j],
+                               0.0 if cn else posture[k])
+
+
+@njit(cache=True)
+def _government_at_sea(n, status, task, kind):
+    """Ids of the government ships at sea (cutters, patrols, militia): the force balance."""
+    gov = np.empty(n, np.int64)
+    m = 0
+    for i in range(n):
+        if status[i] == ACTIVE and task[i] != IN_PORT and (kind[i] == COAST_GUARD
+                                                         or kind[i] == MILITIA):
+            gov[m] = i
+            m += 1
+    return gov[:m]
+
+
+@njit(cache=True)
+def _initiator_ceiling(cn, actor_kind, target_kind, ceilings):
+    """China's cutters answer to its ROE ceiling, its militia to their own; Vietnam's fishing
+    enforcement has its own ceiling, and its patrols do not open with force (Four No's)."""
+    if cn:
+        return ceilings[1] if actor_kind == MILITIA else ceilings[0]
+    return ceilings[2] if target_kind == FISHING else ceilings[3]
+
+
+@njit(cache=True)
+def _target_ceiling(target_flag, target_kind, ceilings):
+    """The target's answer: a government ship's ladder; 0 for an unarmed boat (it cannot)."""
+    if target_kind == COAST_GUARD or target_kind == MILITIA:
+        if target_flag == CHN:
+            return ceilings[1] if target_kind == MILITIA else ceilings[0]
+        return ceilings[4]
+    return 0
+
+
+@njit(cache=True)
+def _local_picture(target_cell, gov, flag, kind, cell, lat, lon, militia_weight, vn_weight,
+                   force_km, sensor_km):
+    """At one encounter cell: Chinese and Vietnamese government strength within ``force_km``
+    (militia trawlers weigh less; Vietnamese ships more with coordinated patrols), and whether a
+    Vietnamese government ship is within its sensor range."""
+    la, lo = lat[target_cell], lon[target_cell]
+    coslat = math.cos(math.radians(la))
+    s_cn = s_vn = 0.0
+    seen = False
+    for g in gov:
+        d2 = flat_km2(la, lo, coslat, lat[cell[g]], lon[cell[g]])
+        if d2 <= force_km * force_km:
+            if flag[g] == CHN:
+                s_cn += militia_weight if kind[g] == MILITIA else 1.0
+            else:
+                s_vn += vn_weight
+        if flag[g] == VNM and d2 <= sensor_km * sensor_km:
+            seen = True
+    return s_cn, s_vn, seen
