@@ -168,13 +168,15 @@ def test_a_shorter_run_is_the_start_of_a_longer_one():
 
 def test_streams_come_from_the_seed_alone():
     """GreyZoneModel spawns its streams from SeedSequence(seed): nothing else (job number,
-    process, time) enters. The weather stream of seed s is SeedSequence(s).spawn(5)[0]."""
+    process, time) enters. The weather stream of seed s is SeedSequence(s).spawn(6)[0]."""
     from sim.world.model import GreyZoneModel
     from sim.params import to_params
 
     m = GreyZoneModel(to_params(sim.compose(["sea=toy", "run.days=5", "seed=11"])))
-    expected = np.random.SeedSequence(11).spawn(5)
-    streams = [m.rng_weather, m.rng_move, m.rng_encounter, m.rng_policy, m.rng_fishing]
+    expected = np.random.SeedSequence(11).spawn(6)
+    streams = [m.rng_weather, m.rng_move, m.rng_encounter, m.rng_policy, m.rng_fishing,
+               m.rng_detection]
+    assert len({id(r) for r in streams}) == 6
     for rng, seq in zip(streams, expected):
         assert rng.bit_generator.seed_seq.entropy == seq.entropy == 11
         assert rng.bit_generator.seed_seq.spawn_key == seq.spawn_key

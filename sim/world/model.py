@@ -13,8 +13,8 @@ One step (``run.step_hours``, default 1 h), in this order:
     5. end of day (at the last step of a day): the day's picture goes to the recorder and the
        States' observer; the run ends after ``run.days`` or, with ``run.stop_at_crisis``, on
        the day of its first crisis
-Randomness comes from separate streams (weather, movement, encounters, policy, fishing)
-spawned from ``seed``, so two scenarios with one seed share their weather.
+Randomness comes from separate streams (weather, movement, encounters, policy, fishing,
+detection) spawned from ``seed``, so two scenarios with one seed share their weather.
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ from sim.world import launch
 logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
 
 ENDURANCE_CHECK_HOURS = 3  # how often crews check fuel and time left against the way home
-STREAMS = ("weather", "move", "encounter", "policy", "fishing")
+#: Random streams, one per concern, spawned from the seed in this order (a new one goes last,
+#: so that the others keep their numbers).
+STREAMS = ("weather", "move", "encounter", "policy", "fishing", "detection")
 
 
 class GreyZoneModel(mesa.Model):
@@ -73,7 +75,7 @@ class GreyZoneModel(mesa.Model):
         self.meetings = Meetings(self.sea, self.layers, p.encounter, self.step_hours, radius)
         n_hotspots = len(self.dst.of_kind(HOTSPOT))
         self.sensing = Sensing(self.layers, self.dst, self.vn_patrol_areas, n_hotspots,
-                               self.step_hours, self.rng_encounter)
+                               self.step_hours, self.rng_detection)
         self.observer = Observer(n_hotspots, self.vn_patrol_areas)
         self.injects = Injects(self)
         self.recorder = Recorder(self)
