@@ -22,7 +22,6 @@ warning line; if runs of the previous table are among them, that table is kept a
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import sys
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from sim.base.atomic import write_atomic
 from sim.sweeps.provenance import git_state, package_version
+from sim.sweeps.runs import find_runs, overrides_parser, read_run
 
 RESULTS = "results.parquet"
 PREVIOUS = "results.previous.parquet"
@@ -51,112 +51,6 @@ class Gathered:
     frame: object  # pandas.DataFrame
     runs: int
     skipped: list[str] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------- finding runs
-def find_runs(sweep_dir: Path) -> list[Path]:
-    """Run folders below ``sweep_dir``: those holding ``.hydra/overrides.yaml``."""
-    runs = []
-    for root, dirs, _files in os.walk(sweep_dir):
-        here = Path(root)
-        if here != sweep_dir and (here / ".hydra" / "overrides.yaml").is_file():
-            runs.append(here)
-            dirs[:] = []  # a run folder holds no further runs
-            continue
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not
-                         (here == sweep_dir and d == "report"))
-    return sorted(runs)
-
-
-# --------------------------------------------------------------------------- one run
-def _parser():
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-
-    return OverridesParser.create()
-
-
-def parse_overrides(lines: list[str], parser=None) -> dict:
-    """Override lines -> {key: typed value}; dictionaries flattened to ``key.sub``."""
-    import yaml
-
-    parser = parser or _parser()
-    out: dict = {}
-    for line in lines:
-        line = str(line)
-        try:
-            ov = parser.parse_override(line)
-            if ov.is_hydra_override() or ov.is_delete():
-                continue
-            key, value = ov.key_or_group, ov.value()
-        except Exception:  # not Hydra grammar: take the text apart by hand
-            key, _, text = line.partition("=")
-            key = key.lstrip("+~")
-            try:
-                value = yaml.safe_load(text)
-            except yaml.YAMLError:
-                value = text
-        if key.startswith("hydra.") or key == "hydra":
-            continue
-        _flatten(out, key, value)
-    return out
-
-
-def _flatten(out: dict, key: str, value) -> None:
-    if isinstance(value, dict) and value:
-        for k, v in value.items():
-            _flatten(out, f"{key}.{k}", v)
-    elif isinstance(value, dict):  # japan={}: nothing overridden (a reference run)
-        return
-    elif isinstance(value, (list, tuple)):
-        out[key] = json.dumps(list(value))
-    else:
-        out[key] = value
-
-
-def _schema_types(row: dict, config_file: Path) -> None:
-    """Give override values the type of the resolved config (japan.capacity=0 -> 0.0)."""
-    import yaml
-
-    try:
-        cfg = yaml.load(config_file.read_text(), Loader=getattr(yaml, "CSafeLoader",
-                                                                yaml.SafeLoader))
-    except (OSError, yaml.YAMLError):
-        return
-    for key, value in row.items():
-        node = cfg
-        for part in key.split("."):
-            node = node.get(part, _MISSING) if isinstance(node, dict) else _MISSING
-        if node is _MISSING or isinstance(node, (dict, list)):
-            continue
-        if isinstance(node, float) and isinstance(value, int) and not isinstance(value, bool):
-            row[key] = float(value)
-        elif value is None or type(node) is type(value):
-            row[key] = node
-
-
-_MISSING = object()
-
-
-def read_run(run_dir: Path, sweep_dir: Path, parser=None) -> tuple[dict, list[str]]:
-    """(row, override keys) for a finished run; raises if unfinished or corrupt."""
-    import yaml
-
-    from sim.record import run as record
-
-    summary = record.check_run(run_dir)  # raises CorruptRun if unfinished or corrupt
-    lines = yaml.safe_load((run_dir / ".hydra" / "overrides.yaml").read_text()) or []
-    if not isinstance(lines, list):
-        raise ValueError(".hydra/overrides.yaml is not a list")
-    row = parse_overrides(lines, parser)
-    keys = list(row)
-    _schema_types(row, run_dir / ".hydra" / "config.yaml")
-    scalars: dict = {}
-    for key, value in summary.items():
-        _flatten(scalars, str(key), value)
-    for key, value in scalars.items():
-        row.setdefault(key, value)  # an override of the same name wins (same value)
-    row["run_dir"] = run_dir.relative_to(sweep_dir).as_posix()
-    return row, keys
 
 
 # --------------------------------------------------------------------------- the table
@@ -263,7 +157,7 @@ def gather(sweep_dir, write: bool = True, warn=None) -> Gathered:
         raise GatherError(f"no run folders in '{sweep_dir}' (none holds .hydra/overrides.yaml); "
                           f"run a sweep there first: python -m sim -m ... "
                           f"hydra.sweep.dir={sweep_dir}", code=2)
-    parser = _parser()
+    parser = overrides_parser()
     rows, skipped, override_keys = [], [], []
     for run in runs:
         try:
