@@ -23,7 +23,7 @@ from sim.params.schema import ConfigError
 def app(cfg: DictConfig) -> float | None:
     from sim.record import run as record
     from sim.world.model import simulate
-    from sim.params.schema import to_params, validate
+    from sim.params import to_params, validate
 
     out = Path(HydraConfig.get().runtime.output_dir)
     multirun = HydraConfig.get().mode.name == "MULTIRUN"

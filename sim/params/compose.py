@@ -18,7 +18,7 @@ from pathlib import Path
 
 from omegaconf import DictConfig, ListConfig, OmegaConf
 
-from sim.params import schema as params
+from sim import params
 
 SIM_DIR = Path(__file__).resolve().parents[1]  # the package (where Hydra's main module is)
 CONFIG_DIR = SIM_DIR.parent / "configs"

@@ -268,7 +268,7 @@ def _hydra_app():
     from hydra.core.hydra_config import HydraConfig
 
     from sim.params.compose import CONFIG_DIR
-    from sim.params.schema import to_params
+    from sim.params import to_params
     from sim.sea import build_sea
 
     @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")

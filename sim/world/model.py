@@ -26,7 +26,7 @@ import numpy as np
 from numba import njit
 
 from sim.engine import encounters
-from sim.params import schema as params_mod
+from sim import params as params_mod
 from sim.engine.ladder import latent_one
 from sim.actors.fishers import Fishers
 from sim.engine.fleet import (CHN, COAST_GUARD, FISHING, IN_PORT, MILITIA, VNM, WEATHER_LIMIT, DETAINED,
