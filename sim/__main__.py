@@ -15,8 +15,9 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from sim.params.compose import CONFIG_DIR, full_error, preflight
-from sim.params.schema import ConfigError
+from sim.params.compose import CONFIG_DIR
+from sim.params.preflight import full_error, preflight
+from sim.params import ConfigError
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")

@@ -288,7 +288,7 @@ def main() -> None:
     """``python -m sim.map [overrides]``: draw every layer of the chosen sea to sea_map.png."""
     import sys
 
-    from sim.params.compose import full_error, preflight
+    from sim.params.preflight import full_error, preflight
 
     if not full_error():
         problem = preflight(sys.argv[1:])
