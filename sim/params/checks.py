@@ -14,13 +14,12 @@ import re
 import typing
 from typing import Any, List
 
-from .schema import Config, ConfigError
+from .schema import HOTSPOT_INJECTS, Config, ConfigError
 
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
 #: Timestamps in the tables are pandas datetime64[ns]: every day of a run must fit in them.
 _FIRST_DATE, _LAST_DATE = dt.date(1678, 1, 1), dt.date(2262, 4, 10)
 _SLUG = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
-_HOTSPOT_KINDS = ("rig", "survey", "swarm", "vn_drilling")  # events placed at a hot spot
 _HINTS: dict = {}
 
 
@@ -240,7 +239,7 @@ def _check_injects(c: Config) -> None:
         if inj.day >= c.run.days:
             raise ConfigError(f"injects[{k}].day={inj.day} is after the run ends "
                               f"(run.days={c.run.days}); choose a day below run.days")
-        if inj.kind in _HOTSPOT_KINDS:
+        if inj.kind in HOTSPOT_INJECTS:
             slugs = _hotspot_slugs(c.sea.name) if slugs is None else slugs
             if slugs and inj.hotspot not in slugs:
                 raise ConfigError(f"injects[{k}].hotspot={inj.hotspot!r} is not a hot spot of "

@@ -9,7 +9,7 @@ from .schema import Config
 
 
 def parameter_table() -> list[dict]:
-    """Rows (key, default, unit, range, meaning, source) for docs/parameters.md."""
+    """Rows (key, default, unit, range, plausible, meaning, source) for docs/parameters.md."""
     rows: list[dict] = []
     _rows(Config, "", rows)
     return rows
@@ -28,15 +28,26 @@ def _rows(cls, prefix: str, rows: list[dict]) -> None:
         rng = ("{" + ", ".join(map(str, m["choices"])) + "}" if m.get("choices")
                else (f"[{m.get('lo')}, {m.get('hi')}]" if m.get("lo") is not None else ""))
         rows.append(dict(key=prefix + f.name, default=default, unit=m.get("unit", "-"),
-                         range=rng, meaning=m.get("help", ""),
+                         range=rng, plausible=_plausible(m), meaning=m.get("help", ""),
                          source=m.get("source", "assumption")))
+
+
+def _plausible(meta: dict) -> str:
+    """The plausible range, and scenario discovery's where it is wider."""
+    if meta.get("plausible") is None:
+        return ""
+    text = "[{}, {}]".format(*meta["plausible"])
+    return text + ("; discovery [{}, {}]".format(*meta["discovery"]) if meta.get("discovery")
+                   else "")
 
 
 def main() -> None:
     """Print the parameter table as Markdown (used to regenerate docs/parameters.md)."""
     print("# Parameters\n\nGenerated from `sim/params/schema.py` by `python -m sim.params`; "
           "scenario files override the defaults (see `configs/scenario/`).\n")
-    print("| key | default | unit | range | meaning | source |\n|---|---|---|---|---|---|")
+    print("| key | default | unit | range | plausible | meaning | source |\n"
+          "|---|---|---|---|---|---|---|")
     for r in parameter_table():
-        cells = [f"`{r['key']}`", r["default"], r["unit"], r["range"], r["meaning"], r["source"]]
+        cells = [f"`{r['key']}`", r["default"], r["unit"], r["range"], r["plausible"],
+                 r["meaning"], r["source"]]
         print("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")

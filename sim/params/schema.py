@@ -19,9 +19,13 @@ from omegaconf import MISSING  # noqa: F401  (re-exported for configs)
 
 
 def P(default, help: str, unit: str = "-", source: str = "assumption", lo=None, hi=None,
-      choices=None, factory=None):
-    """A documented parameter. ``lo``/``hi`` are inclusive bounds; ``choices`` a closed set."""
-    meta = dict(help=help, unit=unit, source=source, lo=lo, hi=hi, choices=choices)
+      choices=None, factory=None, plausible=None, discovery=None):
+    """A documented parameter. ``lo``/``hi`` are inclusive validity bounds; ``choices`` a
+    closed set. ``plausible`` is the (lo, hi) a sensitivity analysis or a calibration explores,
+    inside the bounds; ``discovery`` the wider (lo, hi) that scenario discovery searches for
+    crises, where it differs (``sim.params.ranges``)."""
+    meta = dict(help=help, unit=unit, source=source, lo=lo, hi=hi, choices=choices,
+                plausible=plausible, discovery=discovery)
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -57,7 +61,7 @@ class RunConfig:
 class ChinaConfig:
     coast_guard: int = P(40, "China Coast Guard offshore cutters assigned to the modelled sea.",
                          "vessels", "FACTS §2 (~225 offshore CCG hulls, South Sea share: "
-                         "assumption)", lo=0, hi=1000)
+                         "assumption)", plausible=(30, 60), lo=0, hi=1000)
     militia: int = P(300, "Maritime-militia trawlers (Spratly backbone and Hainan fleets).",
                      "vessels", "FACTS §1 (~300 in the Spratlys on a given day, 2021)",
                      lo=0, hi=5000)
@@ -65,32 +69,36 @@ class ChinaConfig:
                      "assumption (FACTS §3: thousands seen yearly; a sample)", lo=0, hi=20000)
     cg_at_sea_share: float = P(0.60, "Share of CCG cutters the fleet can keep at sea at once "
                                "(maintenance, crew rest).", "-", "calibrated (docs/calibration.md; "
-                               "posterior 0.43–0.77)", lo=0, hi=1)
+                               "posterior 0.43–0.77)", plausible=(0.4, 0.8), lo=0, hi=1)
     militia_at_sea_share: float = P(0.67, "Share of militia hulls deployed at once.", "-",
                                     "calibrated to FACTS §1, 195/day in 2023 "
-                                    "(docs/calibration.md; posterior 0.55–0.87)", lo=0, hi=1)
+                                    "(docs/calibration.md; posterior 0.55–0.87)",
+                                    plausible=(0.5, 0.95), lo=0, hi=1)
     decision_days: int = P(7, "Days between China's posture decisions.", "days", "assumption",
                            lo=1, hi=365)
     resolve_weight: float = P(1.0, "Weight of the need to show resolve (Vietnamese assertion "
                               "at a hot spot).", "score/assertion", "Zhang 2019 (assumption "
-                              "for the value)", lo=0, hi=10)
+                              "for the value)",
+                              plausible=(0.5, 1.5), discovery=(0.5, 2.0), lo=0, hi=10)
     provocation_weight: float = P(0.6, "How much visible Japan–Vietnam cooperation adds to "
                                   "China's need for resolve.", "score/visibility",
-                                  "BRIEF (backlash-driven resolve); assumption", lo=0, hi=10)
+                                  "BRIEF (backlash-driven resolve); assumption",
+                                  plausible=(0.2, 1.0), discovery=(0.2, 1.5), lo=0, hi=10)
     moratorium_priority: float = P(0.46, "Score added at hot spots inside the moratorium zone "
                                    "while the moratorium is on (enforcement priority).",
                                    "score", "FACTS §4 (enforcement against foreign boats "
                                    "from 2020); calibrated (docs/calibration.md; "
-                                   "posterior 0.01–1.3: weakly identified)", lo=0, hi=10)
+                                   "posterior 0.01–1.3: weakly identified)",
+                                   plausible=(0.0, 2.0), lo=0, hi=10)
     agreement_cost: float = P(0.5, "Cost of coercion while an agreed arrangement (hotline "
                               "inject) is in force: the reputational price of breaking it.",
                               "score", "FACTS §3 (Second Thomas Shoal 2024); assumption",
                               lo=0, hi=10)
     economic_cost: float = P(0.2, "Economic cost of coercion (trade exposure).", "score",
-                             "Zhang 2019; assumption", lo=0, hi=10)
+                             "Zhang 2019; assumption", plausible=(0.0, 0.5), lo=0, hi=10)
     backlash_weight: float = P(0.8, "Weight of third-party backlash (alignment, publicity of "
                                "severe incidents) in the cost of coercion.", "score/backlash",
-                               "Zhang 2019; assumption", lo=0, hi=10)
+                               "Zhang 2019; assumption", plausible=(0.4, 1.2), lo=0, hi=10)
     publicity_decay_days: float = P(60.0, "E-folding time of the publicity of observed severe "
                                     "incidents.", "days", "assumption", lo=1, hi=3650)
     presence_share: float = P(0.6, "Share of deployed cutters (and militia) kept on standing "
@@ -101,16 +109,18 @@ class ChinaConfig:
     temperature: float = P(0.5, "Softmax temperature of deployments over hot spots (lower: "
                            "concentrate).", "score", "assumption", lo=0.01, hi=100)
     roe_start: int = P(3, "Rules-of-engagement ceiling at day 0 (3: blocking; water cannon "
-                       "needs 4).", "rung", "FACTS §3 (water cannon used 2023–24)", lo=0, hi=7)
+                       "needs 4).", "rung", "FACTS §3 (water cannon used 2023–24)",
+                       plausible=(3, 5), lo=0, hi=7)
     roe_min: int = P(2, "Lowest ceiling China will adopt.", "rung", "assumption", lo=0, hi=7)
     roe_max: int = P(6, "Highest ceiling China will adopt without a deliberate decision for "
-                     "war (7 = use of weapons).", "rung", "FACTS §3 (boarding 2024)", lo=0, hi=7)
+                     "war (7 = use of weapons).", "rung", "FACTS §3 (boarding 2024)",
+                     plausible=(5, 7), lo=0, hi=7)
     rung_cost: float = P(0.25, "Cost of coercion per rung of ROE ceiling above 3 (expected "
                          "backlash from harsher rules); below 3 it is a gain, so the ceiling "
                          "reverts towards routine blocking when pressures fade.", "score/rung", "Zhang 2019; assumption",
-                         lo=0, hi=10)
+                         plausible=(0.1, 0.4), discovery=(0.0, 0.4), lo=0, hi=10)
     roe_up: float = P(0.45, "Overall coercion score above which the ceiling rises one rung.",
-                      "score", "assumption", lo=-10, hi=10)
+                      "score", "assumption", plausible=(0.1, 0.5), lo=-10, hi=10)
     roe_down: float = P(-0.3, "Score below which the ceiling falls one rung (hysteresis: must "
                         "be below roe_up).", "score", "assumption", lo=-10, hi=10)
     surge: float = P(1.0, "Relative increase of the cutters and militia wanted at sea per unit "
@@ -123,7 +133,8 @@ class ChinaConfig:
 @dataclass
 class VietnamConfig:
     coast_guard: int = P(30, "Vietnam Coast Guard offshore-capable vessels.", "vessels",
-                         "FACTS §2 (~50+ patrol boats, 6+ OPVs; uncertain)", lo=0, hi=500)
+                         "FACTS §2 (~50+ patrol boats, 6+ OPVs; uncertain)",
+                         plausible=(20, 45), lo=0, hi=500)
     fisheries_surveillance: int = P(20, "Fisheries Surveillance (Kiểm ngư) vessels.", "vessels",
                                     "FACTS §2 (uncertain)", lo=0, hi=500)
     fishing: int = P(1000, "Offshore Vietnamese fishing boats modelled (a sample of the "
@@ -134,7 +145,7 @@ class VietnamConfig:
     roe_ceiling: int = P(3, "Highest rung Vietnamese government vessels use in answer to "
                          "Chinese government vessels (Four No's: they never initiate force, so "
                          "as initiators they stop at 2, radio challenge; 3 = blocking).",
-                         "rung", "BRIEF (2019 Defence White Paper)", lo=0, hi=3)
+                         "rung", "BRIEF (2019 Defence White Paper)", plausible=(2, 3), lo=0, hi=3)
     enforcement_ceiling: int = P(2, "Highest rung against Chinese fishing boats in Vietnam's "
                                  "EEZ (6 = boarding/detention).", "rung", "assumption",
                                  lo=0, hi=6)
@@ -156,7 +167,8 @@ class VietnamConfig:
     training: float = P(0.3, "Baseline crew proficiency of government vessels.", "0-1",
                         "assumption", lo=0, hi=1)
     risk_aversion: float = P(0.5, "Fishers' weight on perceived risk against expected catch.",
-                             "catch/risk", "Epstein 2002 form; assumption", lo=0, hi=100)
+                             "catch/risk", "Epstein 2002 form; assumption",
+                             plausible=(0.2, 1.0), lo=0, hi=100)
     risk_memory_days: float = P(30.0, "E-folding time of fishers' memory of nearby incidents.",
                                 "days", "assumption", lo=1, hi=3650)
     trip_days: float = P(12.0, "Mean length of an offshore fishing trip at sea.", "days",
@@ -168,7 +180,7 @@ class JapanConfig:
     capacity: float = P(0.25, "The lever: scale of Japan's capacity-building programme "
                         "(0 none, 1 full programme: budget_bn_yen). 0.25 ≈ ¥22 bn, the scale "
                         "of the 2014 grant plus part of the 2020 loan.", "0-1",
-                        "FACTS §5; BRIEF", lo=0, hi=1)
+                        "FACTS §5; BRIEF", plausible=(0.0, 1.0), lo=0, hi=1)
     budget_bn_yen: float = P(90.0, "Programme budget at capacity 1, spent over the run.",
                              "bn JPY", "FACTS §5 (¥36.6 bn loan 2020 + reported ¥50 bn 2025)",
                              lo=0, hi=10000)
@@ -258,9 +270,10 @@ class EncounterConfig:
                         "assumption (visual/radar contact ~6 nm)", lo=1, hi=100)
     engage_cg_fishing: float = P(0.04, "Hourly chance a Chinese cutter engages a Vietnamese "
                                  "fishing boat in range in claimed waters.", "1/hour",
-                                 "assumption", lo=0, hi=1)
+                                 "assumption", plausible=(0.01, 0.08), lo=0, hi=1)
     engage_militia: float = P(0.01, "Hourly chance a militia trawler engages an opposing "
-                              "vessel in range.", "1/hour", "assumption", lo=0, hi=1)
+                              "vessel in range.", "1/hour", "assumption",
+                              plausible=(0.003, 0.03), lo=0, hi=1)
     engage_gov: float = P(0.02, "Hourly chance opposing government vessels in range engage "
                           "(shadowing, challenge).", "1/hour", "assumption", lo=0, hi=1)
     engage_enforcement: float = P(0.03, "Hourly chance a Vietnamese patrol engages a Chinese "
@@ -272,27 +285,31 @@ class EncounterConfig:
     cooldown_hours: int = P(24, "Hours before a vessel can start another encounter.", "hours",
                             "assumption", lo=0, hi=720)
     a_roe: float = P(0.35, "Ladder latent: weight of the ROE ceiling.", "latent/rung",
-                     "BRIEF ordered logit", lo=0, hi=10)
+                     "BRIEF ordered logit", plausible=(0.2, 0.6), lo=0, hi=10)
     b_force: float = P(0.5, "Ladder latent: weight of log local force ratio.", "latent",
-                       "Lanchester-type; assumption", lo=0, hi=10)
+                       "Lanchester-type; assumption", plausible=(0.2, 0.8), lo=0, hi=10)
     c_observed: float = P(0.6, "Ladder latent: restraint when observed (radar/MDA, "
-                          "transparency).", "latent", "assumption", lo=0, hi=10)
+                          "transparency).", "latent", "assumption",
+                          plausible=(0.2, 1.0), lo=0, hi=10)
     d_cbm: float = P(1.2, "Ladder latent: restraint from hotline / incident code at level 1.",
-                     "latent", "assumption", lo=0, hi=10)
+                     "latent", "assumption", plausible=(0.5, 2.0), lo=0, hi=10)
     e_training: float = P(0.8, "Ladder latent: restraint from crew training at level 1.",
-                          "latent", "assumption", lo=0, hi=10)
+                          "latent", "assumption", plausible=(0.4, 1.2), lo=0, hi=10)
     f_posture: float = P(0.5, "Ladder latent: weight of China's coercion score at the spot.",
                          "latent/score", "assumption", lo=0, hi=10)
     cuts: List[float] = P(None, "Ordered cut points between rungs 0|1, 1|2, ..., 6|7 on the "
-                          "latent scale.", "latent", "calibrated (docs/calibration.md): the 3|4 cut (posterior 4.0–5.6); others assumption",
+                          "latent scale (plausible ranges: of the 3|4 cut; the cuts above keep "
+                          "their spacing).", "latent", "calibrated (docs/calibration.md): the 3|4 cut (posterior 4.0–5.6); others assumption",
+                          plausible=(4.0, 5.6), discovery=(3.6, 5.6),
                           factory=lambda: [-1.0, 0.5, 1.8, 5.06, 5.66, 6.26, 7.06])
     max_rounds: int = P(3, "Rounds of action and response in one encounter.", "rounds",
                         "assumption", lo=1, hi=10)
     persistence: float = P(0.3, "Latent increase for the next round when the target holds or "
-                           "counters.", "latent", "assumption", lo=0, hi=10)
+                           "counters.", "latent", "assumption", plausible=(0.1, 0.6), lo=0, hi=10)
     miscalculation: float = P(0.05, "Chance per round that armed ships trading ramming-level "
                               "blows end in use of weapons (a crisis); scaled by 1 - hotline.",
-                              "-", "assumption (Fearon 1995: information problems)", lo=0, hi=1)
+                              "-", "assumption (Fearon 1995: information problems)",
+                              plausible=(0.0, 0.3), discovery=(0.0, 0.5), lo=0, hi=1)
     hotline_talk: float = P(0.5, "Chance per round that a hotline at full strength talks an "
                             "exchange at blocking or above down.", "-", "assumption", lo=0, hi=1)
     counter_weight: float = P(0.3, "How much the initiator's rung raises the target's latent "
@@ -343,10 +360,14 @@ class WeatherConfig:
 
 
 # --------------------------------------------------------------------------- injects
+#: The inject kinds that happen at a hot spot: their ``hotspot`` must be one of the sea's.
+HOTSPOT_INJECTS = ("rig", "survey", "swarm", "vn_drilling")
+
+
 @dataclass
 class InjectConfig:
     kind: str = P("rig", "Event: rig, survey, swarm, vn_drilling, hotline, delivery.",
-                  choices=("rig", "survey", "swarm", "vn_drilling", "hotline", "delivery"))
+                  choices=HOTSPOT_INJECTS + ("hotline", "delivery"))
     day: int = P(0, "Day of the run the event starts.", "day", lo=0, hi=36500)
     hotspot: str = P("paracels", "Hot spot where it happens (slug).")
     duration_days: int = P(75, "How long the event lasts.", "days", "FACTS §3", lo=1, hi=3650)
