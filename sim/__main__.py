@@ -15,15 +15,16 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from sim.params.compose import CONFIG_DIR, full_error, preflight
-from sim.params.schema import ConfigError
+from sim.params.compose import CONFIG_DIR
+from sim.params.preflight import full_error, preflight
+from sim.params import ConfigError
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def app(cfg: DictConfig) -> float | None:
     from sim.record import run as record
     from sim.world.simulate import simulate
-    from sim.params.schema import to_params, validate
+    from sim.params import to_params, validate
 
     out = Path(HydraConfig.get().runtime.output_dir)
     multirun = HydraConfig.get().mode.name == "MULTIRUN"

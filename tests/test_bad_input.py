@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 import sim
-from sim.params.compose import preflight
+from sim.params.preflight import preflight
 
 from conftest import ROOT
 

@@ -4,7 +4,7 @@ The basic sweeper composes each job's config in the launching process, one after
 before it launches the batch ("validate_batch_is_legal"), and the launcher's workers then compose
 it again. With this model's config that is ~0.15-0.3 s per job during which no worker runs:
 a minute of idle cores before a 450-run sweep starts. ``python -m sim`` has already checked every
-value of every swept key before Hydra started (``sim.config.preflight``), so this sweeper
+value of every swept key before Hydra started (``sim.params.preflight``), so this sweeper
 composes only the first job of each batch (a broken config still stops the sweep before any run)
 and leaves the rest to the workers, in parallel. Otherwise it is the basic sweeper: the same
 overrides, order, job numbers and folders.
@@ -17,8 +17,9 @@ Selected in ``configs/config.yaml`` (``override hydra/sweeper: greyzone``).
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hydra._internal.core_plugins.basic_sweeper import BasicSweeper, BasicSweeperConf
 from hydra.core.config_store import ConfigStore
+
+from sim.params.hydra_private import BasicSweeper, BasicSweeperConf  # (no public basic sweeper)
 
 
 @dataclass

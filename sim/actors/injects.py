@@ -67,7 +67,8 @@ class Injects:
         raise ``ConfigError``. Returns the event."""
         import dataclasses
 
-        from sim.params.schema import InjectConfig, _check
+        from sim.params.checks import _check
+        from sim.params.schema import InjectConfig
 
         m = self.model
         e = InjectConfig(kind=kind, day=m.day, hotspot=hotspot, duration_days=int(duration_days),

@@ -1,5 +1,5 @@
 """``python -m sim.params``: the parameter table as Markdown (docs/parameters.md)."""
 
-from .schema import main
+from .docs import main
 
 main()

@@ -1,9 +1,10 @@
 """Every model parameter, declared once: type, default, unit, valid range, meaning and source.
 
 The dataclasses are registered with Hydra's ConfigStore as the schema of ``configs/``, so an
-unknown key or a wrong type fails at composition; ``validate`` then checks ranges and choices.
-``docs/parameters.md`` is generated from this file (``python -m sim.params``), so the
-documentation cannot drift from the code.
+unknown key or a wrong type fails at composition; ``sim.params.checks`` then checks ranges,
+choices and the rules between fields, and ``sim.params.docs`` prints ``docs/parameters.md``
+from these declarations (``python -m sim.params``), so the documentation cannot drift from
+the code.
 
 Sources are cited as ``FACTS §n`` (../shared/brief/FACTS.md, copied into docs/ODD.md),
 ``BRIEF`` (the design brief / seed paper's mechanisms) or ``assumption``.
@@ -11,18 +12,20 @@ Sources are cited as ``FACTS §n`` (../shared/brief/FACTS.md, copied into docs/O
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, List, Optional
+from typing import List, Optional
 
 from omegaconf import MISSING  # noqa: F401  (re-exported for configs)
 
 
 def P(default, help: str, unit: str = "-", source: str = "assumption", lo=None, hi=None,
-      choices=None, factory=None):
-    """A documented parameter. ``lo``/``hi`` are inclusive bounds; ``choices`` a closed set."""
-    meta = dict(help=help, unit=unit, source=source, lo=lo, hi=hi, choices=choices)
+      choices=None, factory=None, plausible=None, discovery=None):
+    """A documented parameter. ``lo``/``hi`` are inclusive validity bounds; ``choices`` a
+    closed set. ``plausible`` is the (lo, hi) a sensitivity analysis or a calibration explores,
+    inside the bounds; ``discovery`` the wider (lo, hi) that scenario discovery searches for
+    crises, where it differs (``sim.params.ranges``)."""
+    meta = dict(help=help, unit=unit, source=source, lo=lo, hi=hi, choices=choices,
+                plausible=plausible, discovery=discovery)
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -58,7 +61,7 @@ class RunConfig:
 class ChinaConfig:
     coast_guard: int = P(40, "China Coast Guard offshore cutters assigned to the modelled sea.",
                          "vessels", "FACTS §2 (~225 offshore CCG hulls, South Sea share: "
-                         "assumption)", lo=0, hi=1000)
+                         "assumption)", plausible=(30, 60), lo=0, hi=1000)
     militia: int = P(300, "Maritime-militia trawlers (Spratly backbone and Hainan fleets).",
                      "vessels", "FACTS §1 (~300 in the Spratlys on a given day, 2021)",
                      lo=0, hi=5000)
@@ -66,32 +69,36 @@ class ChinaConfig:
                      "assumption (FACTS §3: thousands seen yearly; a sample)", lo=0, hi=20000)
     cg_at_sea_share: float = P(0.60, "Share of CCG cutters the fleet can keep at sea at once "
                                "(maintenance, crew rest).", "-", "calibrated (docs/calibration.md; "
-                               "posterior 0.43–0.77)", lo=0, hi=1)
+                               "posterior 0.43–0.77)", plausible=(0.4, 0.8), lo=0, hi=1)
     militia_at_sea_share: float = P(0.67, "Share of militia hulls deployed at once.", "-",
                                     "calibrated to FACTS §1, 195/day in 2023 "
-                                    "(docs/calibration.md; posterior 0.55–0.87)", lo=0, hi=1)
+                                    "(docs/calibration.md; posterior 0.55–0.87)",
+                                    plausible=(0.5, 0.95), lo=0, hi=1)
     decision_days: int = P(7, "Days between China's posture decisions.", "days", "assumption",
                            lo=1, hi=365)
     resolve_weight: float = P(1.0, "Weight of the need to show resolve (Vietnamese assertion "
                               "at a hot spot).", "score/assertion", "Zhang 2019 (assumption "
-                              "for the value)", lo=0, hi=10)
+                              "for the value)",
+                              plausible=(0.5, 1.5), discovery=(0.5, 2.0), lo=0, hi=10)
     provocation_weight: float = P(0.6, "How much visible Japan–Vietnam cooperation adds to "
                                   "China's need for resolve.", "score/visibility",
-                                  "BRIEF (backlash-driven resolve); assumption", lo=0, hi=10)
+                                  "BRIEF (backlash-driven resolve); assumption",
+                                  plausible=(0.2, 1.0), discovery=(0.2, 1.5), lo=0, hi=10)
     moratorium_priority: float = P(0.46, "Score added at hot spots inside the moratorium zone "
                                    "while the moratorium is on (enforcement priority).",
                                    "score", "FACTS §4 (enforcement against foreign boats "
                                    "from 2020); calibrated (docs/calibration.md; "
-                                   "posterior 0.01–1.3: weakly identified)", lo=0, hi=10)
+                                   "posterior 0.01–1.3: weakly identified)",
+                                   plausible=(0.0, 2.0), lo=0, hi=10)
     agreement_cost: float = P(0.5, "Cost of coercion while an agreed arrangement (hotline "
                               "inject) is in force: the reputational price of breaking it.",
                               "score", "FACTS §3 (Second Thomas Shoal 2024); assumption",
                               lo=0, hi=10)
     economic_cost: float = P(0.2, "Economic cost of coercion (trade exposure).", "score",
-                             "Zhang 2019; assumption", lo=0, hi=10)
+                             "Zhang 2019; assumption", plausible=(0.0, 0.5), lo=0, hi=10)
     backlash_weight: float = P(0.8, "Weight of third-party backlash (alignment, publicity of "
                                "severe incidents) in the cost of coercion.", "score/backlash",
-                               "Zhang 2019; assumption", lo=0, hi=10)
+                               "Zhang 2019; assumption", plausible=(0.4, 1.2), lo=0, hi=10)
     publicity_decay_days: float = P(60.0, "E-folding time of the publicity of observed severe "
                                     "incidents.", "days", "assumption", lo=1, hi=3650)
     presence_share: float = P(0.6, "Share of deployed cutters (and militia) kept on standing "
@@ -102,16 +109,18 @@ class ChinaConfig:
     temperature: float = P(0.5, "Softmax temperature of deployments over hot spots (lower: "
                            "concentrate).", "score", "assumption", lo=0.01, hi=100)
     roe_start: int = P(3, "Rules-of-engagement ceiling at day 0 (3: blocking; water cannon "
-                       "needs 4).", "rung", "FACTS §3 (water cannon used 2023–24)", lo=0, hi=7)
+                       "needs 4).", "rung", "FACTS §3 (water cannon used 2023–24)",
+                       plausible=(3, 5), lo=0, hi=7)
     roe_min: int = P(2, "Lowest ceiling China will adopt.", "rung", "assumption", lo=0, hi=7)
     roe_max: int = P(6, "Highest ceiling China will adopt without a deliberate decision for "
-                     "war (7 = use of weapons).", "rung", "FACTS §3 (boarding 2024)", lo=0, hi=7)
+                     "war (7 = use of weapons).", "rung", "FACTS §3 (boarding 2024)",
+                     plausible=(5, 7), lo=0, hi=7)
     rung_cost: float = P(0.25, "Cost of coercion per rung of ROE ceiling above 3 (expected "
                          "backlash from harsher rules); below 3 it is a gain, so the ceiling "
                          "reverts towards routine blocking when pressures fade.", "score/rung", "Zhang 2019; assumption",
-                         lo=0, hi=10)
+                         plausible=(0.1, 0.4), discovery=(0.0, 0.4), lo=0, hi=10)
     roe_up: float = P(0.45, "Overall coercion score above which the ceiling rises one rung.",
-                      "score", "assumption", lo=-10, hi=10)
+                      "score", "assumption", plausible=(0.1, 0.5), lo=-10, hi=10)
     roe_down: float = P(-0.3, "Score below which the ceiling falls one rung (hysteresis: must "
                         "be below roe_up).", "score", "assumption", lo=-10, hi=10)
     surge: float = P(1.0, "Relative increase of the cutters and militia wanted at sea per unit "
@@ -124,7 +133,8 @@ class ChinaConfig:
 @dataclass
 class VietnamConfig:
     coast_guard: int = P(30, "Vietnam Coast Guard offshore-capable vessels.", "vessels",
-                         "FACTS §2 (~50+ patrol boats, 6+ OPVs; uncertain)", lo=0, hi=500)
+                         "FACTS §2 (~50+ patrol boats, 6+ OPVs; uncertain)",
+                         plausible=(20, 45), lo=0, hi=500)
     fisheries_surveillance: int = P(20, "Fisheries Surveillance (Kiểm ngư) vessels.", "vessels",
                                     "FACTS §2 (uncertain)", lo=0, hi=500)
     fishing: int = P(1000, "Offshore Vietnamese fishing boats modelled (a sample of the "
@@ -135,7 +145,7 @@ class VietnamConfig:
     roe_ceiling: int = P(3, "Highest rung Vietnamese government vessels use in answer to "
                          "Chinese government vessels (Four No's: they never initiate force, so "
                          "as initiators they stop at 2, radio challenge; 3 = blocking).",
-                         "rung", "BRIEF (2019 Defence White Paper)", lo=0, hi=3)
+                         "rung", "BRIEF (2019 Defence White Paper)", plausible=(2, 3), lo=0, hi=3)
     enforcement_ceiling: int = P(2, "Highest rung against Chinese fishing boats in Vietnam's "
                                  "EEZ (6 = boarding/detention).", "rung", "assumption",
                                  lo=0, hi=6)
@@ -157,7 +167,8 @@ class VietnamConfig:
     training: float = P(0.3, "Baseline crew proficiency of government vessels.", "0-1",
                         "assumption", lo=0, hi=1)
     risk_aversion: float = P(0.5, "Fishers' weight on perceived risk against expected catch.",
-                             "catch/risk", "Epstein 2002 form; assumption", lo=0, hi=100)
+                             "catch/risk", "Epstein 2002 form; assumption",
+                             plausible=(0.2, 1.0), lo=0, hi=100)
     risk_memory_days: float = P(30.0, "E-folding time of fishers' memory of nearby incidents.",
                                 "days", "assumption", lo=1, hi=3650)
     trip_days: float = P(12.0, "Mean length of an offshore fishing trip at sea.", "days",
@@ -169,7 +180,7 @@ class JapanConfig:
     capacity: float = P(0.25, "The lever: scale of Japan's capacity-building programme "
                         "(0 none, 1 full programme: budget_bn_yen). 0.25 ≈ ¥22 bn, the scale "
                         "of the 2014 grant plus part of the 2020 loan.", "0-1",
-                        "FACTS §5; BRIEF", lo=0, hi=1)
+                        "FACTS §5; BRIEF", plausible=(0.0, 1.0), lo=0, hi=1)
     budget_bn_yen: float = P(90.0, "Programme budget at capacity 1, spent over the run.",
                              "bn JPY", "FACTS §5 (¥36.6 bn loan 2020 + reported ¥50 bn 2025)",
                              lo=0, hi=10000)
@@ -259,9 +270,10 @@ class EncounterConfig:
                         "assumption (visual/radar contact ~6 nm)", lo=1, hi=100)
     engage_cg_fishing: float = P(0.04, "Hourly chance a Chinese cutter engages a Vietnamese "
                                  "fishing boat in range in claimed waters.", "1/hour",
-                                 "assumption", lo=0, hi=1)
+                                 "assumption", plausible=(0.01, 0.08), lo=0, hi=1)
     engage_militia: float = P(0.01, "Hourly chance a militia trawler engages an opposing "
-                              "vessel in range.", "1/hour", "assumption", lo=0, hi=1)
+                              "vessel in range.", "1/hour", "assumption",
+                              plausible=(0.003, 0.03), lo=0, hi=1)
     engage_gov: float = P(0.02, "Hourly chance opposing government vessels in range engage "
                           "(shadowing, challenge).", "1/hour", "assumption", lo=0, hi=1)
     engage_enforcement: float = P(0.03, "Hourly chance a Vietnamese patrol engages a Chinese "
@@ -273,27 +285,31 @@ class EncounterConfig:
     cooldown_hours: int = P(24, "Hours before a vessel can start another encounter.", "hours",
                             "assumption", lo=0, hi=720)
     a_roe: float = P(0.35, "Ladder latent: weight of the ROE ceiling.", "latent/rung",
-                     "BRIEF ordered logit", lo=0, hi=10)
+                     "BRIEF ordered logit", plausible=(0.2, 0.6), lo=0, hi=10)
     b_force: float = P(0.5, "Ladder latent: weight of log local force ratio.", "latent",
-                       "Lanchester-type; assumption", lo=0, hi=10)
+                       "Lanchester-type; assumption", plausible=(0.2, 0.8), lo=0, hi=10)
     c_observed: float = P(0.6, "Ladder latent: restraint when observed (radar/MDA, "
-                          "transparency).", "latent", "assumption", lo=0, hi=10)
+                          "transparency).", "latent", "assumption",
+                          plausible=(0.2, 1.0), lo=0, hi=10)
     d_cbm: float = P(1.2, "Ladder latent: restraint from hotline / incident code at level 1.",
-                     "latent", "assumption", lo=0, hi=10)
+                     "latent", "assumption", plausible=(0.5, 2.0), lo=0, hi=10)
     e_training: float = P(0.8, "Ladder latent: restraint from crew training at level 1.",
-                          "latent", "assumption", lo=0, hi=10)
+                          "latent", "assumption", plausible=(0.4, 1.2), lo=0, hi=10)
     f_posture: float = P(0.5, "Ladder latent: weight of China's coercion score at the spot.",
                          "latent/score", "assumption", lo=0, hi=10)
     cuts: List[float] = P(None, "Ordered cut points between rungs 0|1, 1|2, ..., 6|7 on the "
-                          "latent scale.", "latent", "calibrated (docs/calibration.md): the 3|4 cut (posterior 4.0–5.6); others assumption",
+                          "latent scale (plausible ranges: of the 3|4 cut; the cuts above keep "
+                          "their spacing).", "latent", "calibrated (docs/calibration.md): the 3|4 cut (posterior 4.0–5.6); others assumption",
+                          plausible=(4.0, 5.6), discovery=(3.6, 5.6),
                           factory=lambda: [-1.0, 0.5, 1.8, 5.06, 5.66, 6.26, 7.06])
     max_rounds: int = P(3, "Rounds of action and response in one encounter.", "rounds",
                         "assumption", lo=1, hi=10)
     persistence: float = P(0.3, "Latent increase for the next round when the target holds or "
-                           "counters.", "latent", "assumption", lo=0, hi=10)
+                           "counters.", "latent", "assumption", plausible=(0.1, 0.6), lo=0, hi=10)
     miscalculation: float = P(0.05, "Chance per round that armed ships trading ramming-level "
                               "blows end in use of weapons (a crisis); scaled by 1 - hotline.",
-                              "-", "assumption (Fearon 1995: information problems)", lo=0, hi=1)
+                              "-", "assumption (Fearon 1995: information problems)",
+                              plausible=(0.0, 0.3), discovery=(0.0, 0.5), lo=0, hi=1)
     hotline_talk: float = P(0.5, "Chance per round that a hotline at full strength talks an "
                             "exchange at blocking or above down.", "-", "assumption", lo=0, hi=1)
     counter_weight: float = P(0.3, "How much the initiator's rung raises the target's latent "
@@ -344,10 +360,14 @@ class WeatherConfig:
 
 
 # --------------------------------------------------------------------------- injects
+#: The inject kinds that happen at a hot spot: their ``hotspot`` must be one of the sea's.
+HOTSPOT_INJECTS = ("rig", "survey", "swarm", "vn_drilling")
+
+
 @dataclass
 class InjectConfig:
     kind: str = P("rig", "Event: rig, survey, swarm, vn_drilling, hotline, delivery.",
-                  choices=("rig", "survey", "swarm", "vn_drilling", "hotline", "delivery"))
+                  choices=HOTSPOT_INJECTS + ("hotline", "delivery"))
     day: int = P(0, "Day of the run the event starts.", "day", lo=0, hi=36500)
     hotspot: str = P("paracels", "Hot spot where it happens (slug).")
     duration_days: int = P(75, "How long the event lasts.", "days", "FACTS §3", lo=1, hi=3650)
@@ -387,278 +407,3 @@ def register() -> None:
     from hydra.core.config_store import ConfigStore
 
     ConfigStore.instance().store(name="schema", node=Config)
-
-
-# --------------------------------------------------------------------------- validation
-# Every value is checked for its type (from the dataclass annotation), finiteness, range or
-# choices, and the cross-field rules below; every error is one line naming the key, the bad
-# value and what is allowed. (Validation functions only: the declarations above are the schema.)
-_TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
-#: Timestamps in the tables are pandas datetime64[ns]: every day of a run must fit in them.
-_FIRST_DATE, _LAST_DATE = dt.date(1678, 1, 1), dt.date(2262, 4, 10)
-_SLUG = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
-_HOTSPOT_KINDS = ("rig", "survey", "swarm", "vn_drilling")  # events placed at a hot spot
-_HINTS: dict = {}
-
-
-def _hints(cls) -> dict:
-    """Resolved field annotations of a schema dataclass (cached)."""
-    import typing
-
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
-    return _HINTS[cls]
-
-
-def _type_problem(value: Any, typ) -> str | None:
-    """What ``value`` should have been if it does not fit the annotation ``typ``; else None."""
-    import typing
-
-    origin, args = typing.get_origin(typ), typing.get_args(typ)
-    if origin is typing.Union:
-        if value is None and type(None) in args:
-            return None
-        inner = [a for a in args if a is not type(None)]
-        typ, origin, args = inner[0], typing.get_origin(inner[0]), typing.get_args(inner[0])
-        if value is None:
-            return f"{_TYPE_NAMES.get(typ, getattr(typ, '__name__', typ))} or null"
-    if origin in (list, List):
-        if not isinstance(value, (list, tuple)):
-            return f"a list of {_TYPE_NAMES.get(args[0], 'items') if args else 'items'}"
-        for item in value:
-            if args and _type_problem(item, args[0]) is not None:
-                return f"a list of {_TYPE_NAMES.get(args[0], getattr(args[0], '__name__', ''))}"
-        return None
-    if dataclasses.is_dataclass(typ):
-        return None if isinstance(value, typ) else f"a {typ.__name__} mapping"
-    ok = {bool: lambda v: isinstance(v, bool),
-          int: lambda v: isinstance(v, int) and not isinstance(v, bool),
-          float: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-          str: lambda v: isinstance(v, str)}.get(typ)
-    if ok is not None and not ok(value):
-        return _TYPE_NAMES[typ]
-    return None
-
-
-def _allowed(meta: dict) -> str:
-    lo, hi, choices = meta.get("lo"), meta.get("hi"), meta.get("choices")
-    if choices is not None:
-        return "one of " + ", ".join(map(str, choices))
-    if lo is not None or hi is not None:
-        return f"{'-inf' if lo is None else lo} to {'inf' if hi is None else hi}"
-    return ""
-
-
-def _check(path: str, value: Any, meta: dict, typ=None) -> None:
-    import math
-
-    lo, hi, choices = meta.get("lo"), meta.get("hi"), meta.get("choices")
-    if typ is not None:
-        wanted = _type_problem(value, typ)
-        if wanted is not None:
-            allowed = _allowed(meta)
-            raise ConfigError(f"{path}={value!r} has the wrong type; expected {wanted}"
-                              + (f" ({allowed})" if allowed else ""))
-    if value is None:
-        return
-    if isinstance(value, float) and not math.isfinite(value) and (
-            math.isnan(value) or (lo is None and hi is None)):
-        raise ConfigError(f"{path}={value!r} is not a finite number; allowed "
-                          f"{_allowed(meta) or 'any finite number'}")
-    if choices is not None and value not in choices:
-        raise ConfigError(f"{path}={value!r} is not allowed; choose one of "
-                          f"{', '.join(map(str, choices))}")
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise ConfigError(f"{path}={value!r} is out of range; allowed {lo} to {hi}")
-
-
-def validate(cfg) -> None:
-    """Check keys, types, ranges, choices and cross-field rules of a composed config
-    (DictConfig or dataclass); raise ConfigError with one line naming key, value, allowed."""
-    from omegaconf import DictConfig, OmegaConf
-
-    if isinstance(cfg, DictConfig):
-        _unknown_keys(OmegaConf.to_container(cfg, resolve=False), Config, "")
-        try:
-            obj = OmegaConf.to_object(cfg)
-        except Exception as exc:  # an interpolation or value OmegaConf cannot convert
-            key = getattr(exc, "full_key", None) or "config"
-            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ConfigError(f"{key}: {msg}") from exc
-    elif isinstance(cfg, Config):
-        obj = cfg
-    else:
-        raise ConfigError(f"config has the wrong type ({type(cfg).__name__}); expected a "
-                          "composed config: use sim.compose([...])")
-    _walk(obj, "")
-    _cross_checks(obj)
-
-
-def _unknown_keys(node, cls, prefix: str) -> None:
-    """Every key of a (container) config must be a field of the schema dataclass ``cls``."""
-    import typing
-
-    if not isinstance(node, dict):
-        return
-    hints = _hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
-    for key, value in node.items():
-        if not prefix and key == "hydra":
-            continue
-        if key not in names:
-            where = f" in {prefix.rstrip('.')}" if prefix else ""
-            raise ConfigError(f"unknown config key '{prefix}{key}'; allowed keys{where}: "
-                              f"{', '.join(names)}")
-        typ = hints[key]
-        if dataclasses.is_dataclass(typ):
-            _unknown_keys(value, typ, f"{prefix}{key}.")
-        elif typing.get_origin(typ) in (list, List) and isinstance(value, list):
-            item = typing.get_args(typ)[0] if typing.get_args(typ) else None
-            if item is not None and dataclasses.is_dataclass(item):
-                for k, v in enumerate(value):
-                    _unknown_keys(v, item, f"{prefix}{key}[{k}].")
-
-
-def _walk(obj, prefix: str) -> None:
-    import typing
-
-    if not dataclasses.is_dataclass(obj):
-        raise ConfigError(f"{prefix.rstrip('.') or 'config'}={obj!r} has the wrong type; "
-                          "expected a mapping of keys")
-    hints = _hints(type(obj))
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        path = f"{prefix}{f.name}"
-        typ = hints.get(f.name)
-        if dataclasses.is_dataclass(typ):
-            _walk(value, path + ".")
-        elif (typing.get_origin(typ) in (list, List) and typing.get_args(typ)
-              and dataclasses.is_dataclass(typing.get_args(typ)[0])):
-            if not isinstance(value, (list, tuple)):
-                raise ConfigError(f"{path}={value!r} has the wrong type; expected a list of "
-                                  f"{typing.get_args(typ)[0].__name__} mappings")
-            for k, item in enumerate(value):
-                _walk(item, f"{path}[{k}].")
-        else:
-            _check(path, value, f.metadata, typ)
-
-
-def _hotspot_slugs(sea: str) -> list[str]:
-    """Hot-spot slugs of a sea, without building it (cheap: for validation)."""
-    import csv
-    from pathlib import Path
-
-    if sea == "toy":
-        from sim.sea import toy
-        from sim.sea.grid import Feature
-
-        return [v.slug for v in vars(toy).values() if isinstance(v, Feature) and v.hotspot]
-    path = Path(__file__).resolve().parents[1] / "sea" / "data" / "features.csv"
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            return [r["slug"] for r in csv.DictReader(fh) if r.get("hotspot") == "1"]
-    except OSError:
-        return []
-
-
-def _cross_checks(c: Config) -> None:
-    import math
-    import re
-
-    start = c.run.start
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", start):
-            raise ValueError
-        day0 = dt.date.fromisoformat(start)
-    except ValueError:
-        raise ConfigError(f"run.start={start!r} is not a date; use ISO format YYYY-MM-DD, "
-                          "e.g. 2025-01-01") from None
-    try:
-        last = day0 + dt.timedelta(days=c.run.days)  # the run ends before this day starts
-    except OverflowError:
-        last = dt.date.max
-    if day0 < _FIRST_DATE or last > _LAST_DATE:
-        raise ConfigError(f"run.start={start!r} with run.days={c.run.days} is out of range; "
-                          f"the run must lie between {_FIRST_DATE} and {_LAST_DATE}")
-    if len(c.scenario.description) > 500:
-        raise ConfigError(f"scenario.description is {len(c.scenario.description)} characters "
-                          "long; allowed at most 500 (a one-line description for reports)")
-    if not re.fullmatch(_SLUG, c.scenario.name):
-        raise ConfigError(f"scenario.name={c.scenario.name!r} is not allowed; use letters, "
-                          "digits, _ . - (it names files and folders), e.g. my_scenario")
-    if c.china.roe_down >= c.china.roe_up:
-        raise ConfigError(f"china.roe_down={c.china.roe_down} must be below china.roe_up="
-                          f"{c.china.roe_up} (hysteresis)")
-    if not c.china.roe_min <= c.china.roe_start <= c.china.roe_max:
-        raise ConfigError(f"china.roe_start={c.china.roe_start} must lie within china.roe_min.."
-                          f"china.roe_max ({c.china.roe_min}..{c.china.roe_max})")
-    cuts = list(c.encounter.cuts)
-    if (len(cuts) != 7 or any(not math.isfinite(x) for x in cuts)
-            or any(b <= a for a, b in zip(cuts, cuts[1:]))):
-        raise ConfigError(f"encounter.cuts={cuts} must be 7 strictly increasing numbers "
-                          "(one between each pair of rungs 0..7)")
-    for name in ("rough_north", "rough_south", "severe_north", "severe_south"):
-        v = list(getattr(c.weather, name))
-        if len(v) != 12 or any(not 0 <= p <= 1 for p in v):
-            raise ConfigError(f"weather.{name}={v} must be 12 monthly probabilities in [0, 1]")
-    mix = [c.japan.mix_vessels, c.japan.mix_radar, c.japan.mix_training,
-           c.japan.mix_info_sharing, c.japan.mix_cbm]
-    if abs(sum(mix) - 1) > 1e-6:
-        raise ConfigError(f"japan.mix_* sum to {sum(mix):.3f}; the budget shares must sum to 1")
-    slugs = None
-    for k, inj in enumerate(c.injects):
-        if inj.day >= c.run.days:
-            raise ConfigError(f"injects[{k}].day={inj.day} is after the run ends "
-                              f"(run.days={c.run.days}); choose a day below run.days")
-        if inj.kind in _HOTSPOT_KINDS:
-            slugs = _hotspot_slugs(c.sea.name) if slugs is None else slugs
-            if slugs and inj.hotspot not in slugs:
-                raise ConfigError(f"injects[{k}].hotspot={inj.hotspot!r} is not a hot spot of "
-                                  f"the {c.sea.name} sea; choose one of {', '.join(slugs)}")
-
-
-def to_params(cfg) -> Config:
-    """A validated, typed ``Config`` from a composed DictConfig (nothing below sees a dict)."""
-    from omegaconf import OmegaConf
-
-    obj = OmegaConf.to_object(cfg) if not isinstance(cfg, Config) else cfg
-    validate(obj)
-    return obj
-
-
-def parameter_table() -> list[dict]:
-    """Rows (key, default, unit, range, meaning, source) for docs/parameters.md."""
-    rows = []
-
-    def walk(cls, prefix):
-        for f in dataclasses.fields(cls):
-            if f.name in ("injects",):
-                continue
-            t = f.type if not isinstance(f.type, str) else eval(f.type, globals())
-            if dataclasses.is_dataclass(t):
-                walk(t, f"{prefix}{f.name}.")
-                continue
-            m = f.metadata
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
-            rng = ("{" + ", ".join(map(str, m["choices"])) + "}" if m.get("choices")
-                   else (f"[{m.get('lo')}, {m.get('hi')}]" if m.get("lo") is not None else ""))
-            rows.append(dict(key=prefix + f.name, default=default, unit=m.get("unit", "-"),
-                             range=rng, meaning=m.get("help", ""),
-                             source=m.get("source", "assumption")))
-
-    walk(Config, "")
-    return rows
-
-
-def main() -> None:
-    """Print the parameter table as Markdown (used to regenerate docs/parameters.md)."""
-    print("# Parameters\n\nGenerated from `sim/params.py` by `python -m sim.params`; "
-          "scenario files override the defaults (see `configs/scenario/`).\n")
-    print("| key | default | unit | range | meaning | source |\n|---|---|---|---|---|---|")
-    for r in parameter_table():
-        cells = [f"`{r['key']}`", r["default"], r["unit"], r["range"], r["meaning"], r["source"]]
-        print("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
-
-
-if __name__ == "__main__":
-    main()

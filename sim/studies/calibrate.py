@@ -20,13 +20,16 @@ from pathlib import Path
 
 import numpy as np
 
-#: (key, prior low, prior high): the uncertain parameters that the targets inform.
-PRIORS = [
-    ("china.cg_at_sea_share", 0.4, 0.8),
-    ("china.militia_at_sea_share", 0.5, 0.95),
-    ("china.moratorium_priority", 0.0, 2.0),
-    ("encounter.cut_severe", 4.0, 5.6),  # the 3|4 cut point; rungs 5-7 keep their spacing
-]
+from sim.params import plausible_range
+
+#: (key, prior low, prior high): the uncertain parameters that the targets inform, with
+#: uniform priors over the schema's plausible ranges (``encounter.cut_severe``: the 3|4 cut).
+PRIORS = [(k, *plausible_range("encounter.cuts" if k == "encounter.cut_severe" else k)) for k in (
+    "china.cg_at_sea_share",
+    "china.militia_at_sea_share",
+    "china.moratorium_priority",
+    "encounter.cut_severe",  # the 3|4 cut point; rungs 5-7 keep their spacing
+)]
 #: (summary, target, scale, log?, source)
 TARGETS = [
     ("presence_vanguard", 0.61, 0.15, False, "AMTI/CSIS (B): 142–310 days/yr, 2020–23; mean"),

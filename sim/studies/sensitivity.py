@@ -25,43 +25,55 @@ from pathlib import Path
 
 import numpy as np
 
-#: (override key, low, high, integer?) — ranges around the defaults (docs/parameters.md).
-UNCERTAIN = [
-    ("japan.capacity", 0.0, 1.0, False),
-    ("encounter.engage_cg_fishing", 0.01, 0.08, False),
-    ("encounter.engage_militia", 0.003, 0.03, False),
-    ("encounter.a_roe", 0.2, 0.6, False),
-    ("encounter.b_force", 0.2, 0.8, False),
-    ("encounter.c_observed", 0.2, 1.0, False),
-    ("encounter.d_cbm", 0.5, 2.0, False),
-    ("encounter.e_training", 0.4, 1.2, False),
-    ("encounter.persistence", 0.1, 0.6, False),
-    ("encounter.miscalculation", 0.0, 0.3, False),
-    ("encounter.cut_severe", 4.0, 5.6, False),  # the 3|4 cut (calibrated 5.06, 4.0-5.57)
-    ("china.roe_max", 5, 7, True),  # 7 = China's rules allow the use of weapons
-    ("china.economic_cost", 0.0, 0.5, False),
-    ("china.backlash_weight", 0.4, 1.2, False),
-    ("china.provocation_weight", 0.2, 1.0, False),
-    ("china.resolve_weight", 0.5, 1.5, False),
-    ("china.rung_cost", 0.1, 0.4, False),
-    ("china.coast_guard", 30, 60, True),
-    ("vietnam.coast_guard", 20, 45, True),
-    ("vietnam.risk_aversion", 0.2, 1.0, False),
-]
-DISCOVERY = [  # uncertainties and levers for scenario discovery (crisis within the run)
-    ("japan.capacity", 0.0, 1.0, False),
-    ("encounter.miscalculation", 0.0, 0.5, False),
-    ("encounter.cut_severe", 3.6, 5.6, False),  # the 3|4 cut; rungs 5-7 keep their spacing
-    ("china.roe_start", 3, 5, True),  # the ceiling China starts the year with
-    ("china.roe_max", 5, 7, True),
-    ("china.roe_up", 0.1, 0.5, False),
-    ("china.rung_cost", 0.0, 0.4, False),
-    ("china.economic_cost", 0.0, 0.5, False),
-    ("china.backlash_weight", 0.4, 1.2, False),
-    ("china.resolve_weight", 0.5, 2.0, False),
-    ("china.provocation_weight", 0.2, 1.5, False),
-    ("vietnam.roe_ceiling", 2, 3, True),
-]
+from sim.params import discovery_range, plausible_range
+
+
+def _explored(key: str, span=plausible_range) -> tuple[str, float, float, bool]:
+    """(override key, low, high, integer?) from the schema's range of ``key``;
+    ``encounter.cut_severe`` is the 3|4 cut of ``encounter.cuts`` (see ``overrides``)."""
+    lo, hi = span("encounter.cuts" if key == "encounter.cut_severe" else key)
+    return key, lo, hi, isinstance(lo, int)
+
+
+#: (override key, low, high, integer?): the schema's plausible ranges (docs/parameters.md).
+UNCERTAIN = [_explored(k) for k in (
+    "japan.capacity",
+    "encounter.engage_cg_fishing",
+    "encounter.engage_militia",
+    "encounter.a_roe",
+    "encounter.b_force",
+    "encounter.c_observed",
+    "encounter.d_cbm",
+    "encounter.e_training",
+    "encounter.persistence",
+    "encounter.miscalculation",
+    "encounter.cut_severe",  # the 3|4 cut (calibrated 5.06, 4.0-5.57)
+    "china.roe_max",  # 7 = China's rules allow the use of weapons
+    "china.economic_cost",
+    "china.backlash_weight",
+    "china.provocation_weight",
+    "china.resolve_weight",
+    "china.rung_cost",
+    "china.coast_guard",
+    "vietnam.coast_guard",
+    "vietnam.risk_aversion",
+)]
+#: Uncertainties and levers for scenario discovery (crisis within the run): the schema's
+#: discovery ranges, wider than the plausible ones where a crisis may lie beyond them.
+DISCOVERY = [_explored(k, discovery_range) for k in (
+    "japan.capacity",
+    "encounter.miscalculation",
+    "encounter.cut_severe",  # the 3|4 cut; rungs 5-7 keep their spacing
+    "china.roe_start",  # the ceiling China starts the year with
+    "china.roe_max",
+    "china.roe_up",
+    "china.rung_cost",
+    "china.economic_cost",
+    "china.backlash_weight",
+    "china.resolve_weight",
+    "china.provocation_weight",
+    "vietnam.roe_ceiling",
+)]
 PATHWAYS = ("enhanced_cooperation", "strategic_stabilization")
 OUTPUTS = ("incidents_per_month", "severe_incidents_per_month", "crisis")
 SIZES = {"quick": dict(morris_r=2, sobol_n=8, lhs=80, seeds=1),

@@ -50,13 +50,12 @@ def expected_run_dirs(config) -> list[Path] | None:
     as a Cartesian product; each folder is named by ``hydra.job.override_dirname``.
     """
     from hydra.core.override_parser.overrides_parser import OverridesParser
-    from hydra._internal.config_loader_impl import get_overrides_dirname
-    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
     from omegaconf import OmegaConf
 
-    hc = config.hydra
-    from sim.params.compose import sweeps_like_basic
+    from sim.params.hydra_private import BasicSweeper, get_overrides_dirname
+    from sim.params.preflight import sweeps_like_basic
 
+    hc = config.hydra
     if not sweeps_like_basic(OmegaConf.select(hc, "sweeper._target_", default="")):
         return None
     subdir = str(OmegaConf.to_container(hc.sweep, resolve=False).get("subdir", ""))

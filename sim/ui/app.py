@@ -31,7 +31,7 @@ from mesa.visualization.utils import force_update, update_counter  # noqa: E402
 from reacton import ipywidgets as rw  # noqa: E402
 
 from sim.ui import views  # noqa: E402
-from sim.params import schema as params_mod  # noqa: E402
+from sim import params as params_mod  # noqa: E402
 from sim.params.compose import compose  # noqa: E402
 from sim.world.model import GreyZoneModel  # noqa: E402
 

@@ -268,7 +268,7 @@ def _hydra_app():
     from hydra.core.hydra_config import HydraConfig
 
     from sim.params.compose import CONFIG_DIR
-    from sim.params.schema import to_params
+    from sim.params import to_params
     from sim.sea import build_sea
 
     @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
@@ -288,7 +288,7 @@ def main() -> None:
     """``python -m sim.map [overrides]``: draw every layer of the chosen sea to sea_map.png."""
     import sys
 
-    from sim.params.compose import full_error, preflight
+    from sim.params.preflight import full_error, preflight
 
     if not full_error():
         problem = preflight(sys.argv[1:])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from sim.params import schema
+from sim.params import Config, to_params
 from sim.world.model import GreyZoneModel
 
 
@@ -13,8 +13,8 @@ def simulate(cfg, progress: bool | None = None):
     """Run one simulation from a composed config; return a ``record.Run``."""
     from omegaconf import DictConfig
 
-    p = schema.to_params(cfg) if isinstance(cfg, DictConfig) else cfg
-    if not isinstance(p, schema.Config):
+    p = to_params(cfg) if isinstance(cfg, DictConfig) else cfg
+    if not isinstance(p, Config):
         raise TypeError("simulate() needs a composed config: use sim.compose([...])")
     t0 = time.perf_counter()
     model = GreyZoneModel(p)
