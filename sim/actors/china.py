@@ -17,13 +17,6 @@ from sim.engine import ladder
 from sim.engine.fleet import CHN, COAST_GUARD, MILITIA
 from sim.engine.movement import HOTSPOT
 
-#: Publicity (observed severe incidents, decaying) enters backlash as log1p(publicity) / this.
-PUBLICITY_SCALE = 3.0  # assumption
-#: China's posture multiplies the hourly chance that its ships engage near each hot spot:
-#: 1 + the score there, clipped to this range (assumption).
-POSTURE_FACTOR = (0.2, 3.0)
-
-
 class China(StateAgent):
     flag = "CHN"
 
@@ -51,7 +44,7 @@ class China(StateAgent):
                 + obs["strategic_value"])
         self.publicity *= np.exp(-p.decision_days / p.publicity_decay_days)
         self.publicity += obs["observed_severe"]
-        backlash = (np.log1p(self.publicity) / PUBLICITY_SCALE
+        backlash = (np.log1p(self.publicity) / p.publicity_scale
                     + m.japan.p.visibility * m.japan.cooperation_level(m.coordinated))
         # Each rung above routine blocking risks more backlash: this pulls the ceiling back.
         escalation = p.rung_cost * (self.ceiling - ladder.BLOCKING)
@@ -60,7 +53,7 @@ class China(StateAgent):
         self.score = need - cost
         self.overall = float(self.score.mean())
         m.meetings.posture = np.clip(1.0 + self.score_at_cell(np.arange(m.sea.n_cells)),
-                                     *POSTURE_FACTOR)
+                                     p.posture_min, p.posture_max)
         self._deploy(obs)
         self._set_ceiling(cost)
 

@@ -17,19 +17,6 @@ from numba import njit
 from sim.engine.fleet import COAST_GUARD, FISHING, VNM
 from sim.engine.movement import GROUND, PORT, send
 
-TRAVEL_COST_PER_1000_KM = 0.5  # catch units; assumption
-TASTE = 0.15  # logit scale of individual taste (Gumbel noise); assumption
-OTHER_PORT_WEIGHT = 0.3  # how much boats hear of incidents to other ports' boats; assumption
-SAIL_CHANCE = 0.5  # chance a boat ready in port sails on a given day; assumption
-CN_TRIP_DAYS = 15.0  # Chinese fishing trips in the modelled waters; assumption
-TRIP_SPREAD = (0.7, 1.3)  # a trip lasts its nominal length times a uniform draw from this
-#: Vietnamese patrols assigned to a ground lower its perceived risk by up to this share,
-#: reached with PROTECTION_SHIPS ships (assumption).
-PROTECTION_MAX = 0.5
-PROTECTION_SHIPS = 2.0
-OFF_LIMITS = 5.0  # catch units: grounds a boat will not fish (not its side's, the moratorium)
-
-
 class Fishers:
     def __init__(self, model):
         self.model = model
@@ -45,20 +32,20 @@ class Fishers:
 
     def choose(self, ids: np.ndarray) -> np.ndarray:
         """Ground (destination index) for each boat about to sail."""
-        m, f = self.model, self.model.fleet
+        m, f, fp = self.model, self.model.fleet, self.model.p.fishers
         home = f.home[ids]
         travel = m.dst.dist[self.grounds[None, :], m.dst.cell[home][:, None]] / 1000.0
-        util = self.catch[None, :] - TRAVEL_COST_PER_1000_KM * travel
+        util = self.catch[None, :] - fp.travel_cost * travel
         vn = f.flag[ids] == VNM
         protect = self.protection(self.grounds)
         util[vn] -= m.p.vietnam.risk_aversion * self.risk[home[vn]] * (1 - protect)[None, :]
         # Vietnamese boats fish where Vietnam is entitled or that China contests.
-        util[vn] -= OFF_LIMITS * ~(self.ground_vn_side | self.ground_claimed)[None, :]
+        util[vn] -= fp.off_limits * ~(self.ground_vn_side | self.ground_claimed)[None, :]
         cn = ~vn
-        util[cn] -= OFF_LIMITS * (~self.ground_claimed)[None, :]
+        util[cn] -= fp.off_limits * (~self.ground_claimed)[None, :]
         if m.moratorium_on:
-            util[cn] -= OFF_LIMITS * self.ground_moratorium[None, :]
-        noise = m.rng_fishing.gumbel(0.0, TASTE, util.shape)
+            util[cn] -= fp.off_limits * self.ground_moratorium[None, :]
+        noise = m.rng_fishing.gumbel(0.0, fp.taste, util.shape)
         return self.grounds[np.argmax(util + noise, axis=1)]
 
     def protection(self, grounds: np.ndarray) -> np.ndarray:
@@ -66,18 +53,20 @@ class Fishers:
         f = self.model.fleet
         gov = f.of(VNM, COAST_GUARD) & f.active & (f.assigned[: f.n] >= 0)
         counts = np.bincount(f.assigned[: f.n][gov], minlength=len(self.model.dst.slug))
-        return PROTECTION_MAX * np.minimum(1.0, counts[grounds] / PROTECTION_SHIPS)
+        fp = self.model.p.fishers
+        return fp.protection_max * np.minimum(1.0, counts[grounds] / fp.protection_ships)
 
     def sortie(self, ready: np.ndarray) -> None:
         """Fishing boats ready in port (``port.ready_to_sail``) may sail today, each to the
         ground it chooses, for a trip of about its nominal length."""
         m, f, rng = self.model, self.model.fleet, self.model.rng_fishing
+        fp = m.p.fishers
         boats = ready[f.kind[ready] == FISHING]
-        boats = boats[rng.random(boats.size) < SAIL_CHANCE]
+        boats = boats[rng.random(boats.size) < fp.sail_chance]
         if boats.size:
             send(f, boats, self.choose(boats))
-            days = np.where(f.flag[boats] == VNM, m.p.vietnam.trip_days, CN_TRIP_DAYS)
-            trip = days * 24 * rng.uniform(*TRIP_SPREAD, boats.size)
+            days = np.where(f.flag[boats] == VNM, m.p.vietnam.trip_days, fp.cn_trip_days)
+            trip = days * 24 * rng.uniform(fp.trip_spread_min, fp.trip_spread_max, boats.size)
             f.hours_left[boats] = np.minimum(trip, f.endurance_h[boats] * 2)
 
     def hear(self, targets: np.ndarray, rung: np.ndarray) -> None:
@@ -87,7 +76,7 @@ class Fishers:
             return
         m, f = self.model, self.model.fleet
         _hear_kernel(targets, rung, f.flag, f.kind, f.cell, f.home, self.grounds,
-                     m.dst.dist_flat, m.dst.n_cells, self.risk, OTHER_PORT_WEIGHT)
+                     m.dst.dist_flat, m.dst.n_cells, self.risk, m.p.fishers.other_port_weight)
 
     def forget(self, days: float = 1.0) -> None:
         self.risk *= np.exp(-days / self.model.p.vietnam.risk_memory_days)

@@ -21,7 +21,7 @@ from sim.params.schema import ConfigError
 
 ACTOR = {"rig": "CHN", "survey": "CHN", "swarm": "CHN", "vn_drilling": "VNM",
          "hotline": "VNM", "delivery": "JPN"}  # whose act it is, for decisions.parquet
-STAKES = {"rig": 3.0, "survey": 1.5, "vn_drilling": 3.0}  # added to China's value; assumption
+STAKES = ("rig", "survey", "vn_drilling")  # kinds that raise the stakes (``china.stakes_*``)
 
 
 class Injects:
@@ -47,7 +47,8 @@ class Injects:
         extra = np.zeros(hs.size)
         for _, e in self.active(m.day):
             if e.kind in STAKES:
-                extra[list(hs).index(m.dst.index(e.hotspot))] += STAKES[e.kind]
+                extra[list(hs).index(m.dst.index(e.hotspot))] += getattr(m.p.china,
+                                                                         f"stakes_{e.kind}")
         return extra
 
     def daily(self) -> None:
@@ -84,7 +85,7 @@ class Injects:
         return e
 
     def _start(self, k, e) -> None:
-        m, f = self.model, self.model.fleet
+        m = self.model
         dest = m.dst.index(e.hotspot) if e.hotspot in m.dst.slug else -1
         new = []
         if e.kind in ("rig", "survey", "vn_drilling"):

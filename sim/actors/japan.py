@@ -31,8 +31,6 @@ RADAR_SITES = {
             ("Toy mid coast", 12.4, 108.6)],
 }
 
-SATURATION = 6  # hulls (or radars) at which delivered hardware counts as fully visible
-
 
 @dataclass
 class Programme:
@@ -100,10 +98,10 @@ class Japan(mesa.Agent):
 
     def cooperation_level(self, coordinated: float) -> float:
         """How much Japan–Vietnam cooperation a third party sees, in [0, 1]: hulls and radars
-        delivered (each counting fully from SATURATION of them), information sharing and
+        delivered (each counting fully from ``japan.visible_hardware``), information sharing and
         coordinated patrols, equally weighted."""
-        parts = [min(1.0, self.delivered_vessels / SATURATION),
-                 min(1.0, self.delivered_radars / SATURATION),
+        full = self.p.visible_hardware
+        parts = [min(1.0, self.delivered_vessels / full), min(1.0, self.delivered_radars / full),
                  self.info_sharing_level(), coordinated]
         return float(np.mean(parts))
 

@@ -16,17 +16,6 @@ from sim.engine.fleet import FISHING, VNM
 from sim.engine.movement import HOTSPOT
 from sim.engine.sensing import HOTSPOT_GROUPS
 
-#: How China reads the hot spots (assumption): Vietnamese fishing boats count this much as
-#: assertion beside Vietnamese government ships; a Japanese-funded radar covering a spot this
-#: much as visible cooperation; every hot spot has this base strategic value.
-FISHING_AS_ASSERTION = 0.05
-RADAR_AS_COOPERATION = 0.5
-BASE_STRATEGIC_VALUE = 0.3
-#: A hot spot counts as patrolled by Vietnam (for coordinated patrols) above this many
-#: Vietnamese government ships a day on average.
-PATROLLED = 0.5
-
-
 class Observer:
     def __init__(self, n_hotspots: int, vn_areas: np.ndarray):
         self.vn_areas = vn_areas
@@ -83,13 +72,14 @@ def china_view(model, days: int) -> dict:
         radar_jp = cover.ravel()[hs_cells].astype(float)
     spratly = m.layers.spratly[hs_cells]
     vn_gov, vn_boats, jp_hulls = mean[:, 2], mean[:, 3], mean[:, 4]
+    c = m.p.china
     return dict(
-        assertion=vn_gov + FISHING_AS_ASSERTION * vn_boats,
-        cooperation=jp_hulls + m.coordinated * (vn_gov > PATROLLED)
-        + RADAR_AS_COOPERATION * radar_jp,
+        assertion=vn_gov + c.assertion_per_boat * vn_boats,
+        cooperation=jp_hulls + m.coordinated * (vn_gov > c.patrolled_ships)
+        + c.radar_cooperation * radar_jp,
         # Enforcing the summer moratorium makes the northern hot spots a priority (FACTS §4).
-        strategic_value=BASE_STRATEGIC_VALUE + m.injects.stakes()
-        + m.p.china.moratorium_priority * (m.moratorium_on & m.layers.moratorium[hs_cells]),
+        strategic_value=c.base_value + m.injects.stakes()
+        + c.moratorium_priority * (m.moratorium_on & m.layers.moratorium[hs_cells]),
         observed_severe=m.observer.severe_observed(days),
         militia_bias=np.where(spratly, 1.0, -1.0),
         spratly=spratly.astype(float),

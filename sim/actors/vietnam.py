@@ -10,9 +10,6 @@ from sim.actors.state import StateAgent
 from sim.engine.fleet import COAST_GUARD, VNM
 from sim.engine.movement import GROUND, HOTSPOT
 
-JAPAN_BUILT_BONUS = 0.2  # crews of new Japanese hulls train with them (assumption)
-TRAINING_CLOSES = 0.6  # Japan's training at full level closes this share of the gap to 1
-
 
 class Vietnam(StateAgent):
     flag = "VNM"
@@ -51,8 +48,8 @@ class Vietnam(StateAgent):
         training closing a share of the gap to 1."""
         m, f = self.model, self.model.fleet
         gov = f.of(VNM, COAST_GUARD)
-        base = self.p.training + JAPAN_BUILT_BONUS * f.japanese[: f.n]
-        boost = TRAINING_CLOSES * (1 - base) * m.japan.training_level()
+        base = self.p.training + self.p.japan_built_bonus * f.japanese[: f.n]
+        boost = self.p.training_closes * (1 - base) * m.japan.training_level()
         f.proficiency[: f.n][gov] = np.minimum(1.0, base + boost)[gov]
 
 

@@ -15,17 +15,6 @@ from sim.engine.ladder import latent_one
 from sim.engine.sensing import info_detection_chance, sensor_km
 from sim.sea.geodesy import flat_km2
 
-#: The highest rung China's militia use on their own: they block and swarm; water cannon and
-#: boarding are the coast guard's (FACTS §2).
-MILITIA_CEILING = 3
-#: Vietnamese patrols never initiate force against government ships ("Four No's", FACTS §1):
-#: the highest rung they open with against a Chinese government ship.
-VN_INITIATE_CEILING = 2
-#: Added to both sides' strength in the force ratio, so that a lone ship against none is a
-#: finite ratio (a Laplace-style smoothing; assumption).
-FORCE_SMOOTHING = 0.5
-
-
 @dataclass
 class Posture:
     """The actors' side of this step's encounters (set by the States and Japan's programme)."""
@@ -41,10 +30,11 @@ class Posture:
     info_sharing: float  # Japan's information-sharing level
 
 
-def encounter_context(a: np.ndarray, t: np.ndarray, fleet, layers, e, posture: Posture,
-                      rng: np.random.Generator) -> dict:
-    """Per encounter (actor ``a[k]`` against target ``t[k]``): see the module docstring. Draws
-    two numbers per encounter from ``rng`` (information sharing, transparency), in order."""
+def encounter_context(a: np.ndarray, t: np.ndarray, fleet, layers, e, info_detection: float,
+                      posture: Posture, rng: np.random.Generator) -> dict:
+    """Per encounter (actor ``a[k]`` against target ``t[k]``): see the module docstring.
+    ``e``: the encounter parameters; ``info_detection``: ``sensing.info_detection``. Draws two
+    numbers per encounter from ``rng`` (information sharing, transparency), in order."""
     f, q = fleet, posture
     u_info = rng.random(t.size)  # Japan's information sharing reveals it ...
     u_open = rng.random(t.size)  # ... or transparency measures do
@@ -53,14 +43,17 @@ def encounter_context(a: np.ndarray, t: np.ndarray, fleet, layers, e, posture: P
                observed=np.empty(n, np.bool_), posture=np.empty(n), base_a=np.empty(n),
                base_t=np.empty(n), fishing_target=np.empty(n, np.bool_))
     coef = np.array([e.a_roe, e.b_force, e.c_observed, e.d_cbm, e.e_training, e.f_posture])
-    ceilings = np.array([q.cn_ceiling, min(q.cn_ceiling, MILITIA_CEILING),
-                         q.vn_enforcement_ceiling, min(q.vn_ceiling, VN_INITIATE_CEILING),
+    # China's militia block and swarm (water cannon and boarding are the coast guard's);
+    # Vietnam's patrols do not open with force against government ships (Four No's).
+    ceilings = np.array([q.cn_ceiling, min(q.cn_ceiling, e.militia_ceiling),
+                         q.vn_enforcement_ceiling, min(q.vn_ceiling, e.vn_initiate_ceiling),
                          q.vn_ceiling], np.int64)
     _context_kernel(
         a, t, f.n, f.flag, f.kind, f.status, f.task, f.cell, f.proficiency,
         layers.lat, layers.lon, layers.radar_vn, q.cell_hotspot, q.score, ceilings,
-        e.militia_force_weight, 1.0 + q.coordinated, e.force_radius_km,
-        sensor_km(e.sensor_km, q.info_sharing), u_info, info_detection_chance(q.info_sharing),
+        e.militia_force_weight, 1.0 + q.coordinated, e.force_smoothing, e.force_radius_km,
+        sensor_km(e.sensor_km, q.info_sharing), u_info,
+        info_detection_chance(info_detection, q.info_sharing),
         u_open, q.transparency, coef, q.cbm,
         out["ceil_a"], out["ceil_t"], out["ratio"], out["observed"], out["posture"],
         out["base_a"], out["base_t"], out["fishing_target"])
@@ -69,7 +62,7 @@ def encounter_context(a: np.ndarray, t: np.ndarray, fleet, layers, e, posture: P
 
 @njit(cache=True)
 def _context_kernel(a, t, n, flag, kind, status, task, cell, proficiency, lat, lon, radar_vn,
-                    cell_hotspot, score, ceilings, militia_weight, vn_weight, force_km,
+                    cell_hotspot, score, ceilings, militia_weight, vn_weight, smoothing, force_km,
                     sensor_km, u_info, p_info, u_open, transparency, coef, cbm,
                     ceil_a, ceil_t, ratio, observed, posture, base_a, base_t, fishing_target):
     """Fills the output arrays, one encounter at a time (``encounter_context``)."""
@@ -86,7 +79,7 @@ def _context_kernel(a, t, n, flag, kind, status, task, cell, proficiency, lat, l
         observed[k] = (seen or radar_vn[cell[j]] or not cn or u_info[k] < p_info
                        or u_open[k] < transparency)
         own, other = (s_cn, s_vn) if cn else (s_vn, s_cn)
-        ratio[k] = (own + FORCE_SMOOTHING) / (other + FORCE_SMOOTHING)
+        ratio[k] = (own + smoothing) / (other + smoothing)
         h = cell_hotspot[cell[j]]  # China's coercion score at the nearest hot spot
         posture[k] = score[h] if h >= 0 else 0.0
         fishing_target[k] = kind[j] == FISHING

@@ -18,7 +18,6 @@ from sim.engine.fleet import DETAINED, FISHING, IN_PORT, LOST, RETURNING
 from sim.engine.ladder import (BLOCKING, BOARDING, DAMAGED, DEESCALATED, DETAINED as DETAINED_OUT,
                      DISENGAGED, RAMMING, SUNK, WATER_CANNON, WEAPONS, WITHDREW)
 
-DETENTION_DAYS = 30  # a detained boat and crew are held this long (FACTS §3; assumption)
 
 
 def engage(rng: np.random.Generator, n_vessels: int, a: np.ndarray, t: np.ndarray,
@@ -78,7 +77,8 @@ def resolve(a: np.ndarray, t: np.ndarray, ctx: dict, e, cbm: float,
     n = a.size
     probs = np.array([cbm, e.persistence, e.withdraw_base, e.withdraw_per_rung,
                       e.damage_prob, e.sink_prob, e.detain_prob, e.miscalculation,
-                      e.hotline_talk, e.counter_weight, e.answer_push])
+                      e.hotline_talk, e.counter_weight, e.answer_push, e.withdraw_cap,
+                      e.ramming_damage_factor])
     u = rng.random((n, e.max_rounds, 6))
     top, outcome, rounds = _exchange(ctx["base_a"], ctx["base_t"], ctx["ceil_a"], ctx["ceil_t"],
                                      ctx["fishing_target"], np.asarray(e.cuts, float), probs, u)
@@ -95,7 +95,7 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
     When armed ships trade ramming-level blows, either may misread the other and open fire
     (use of weapons: a crisis), less likely with a hotline (Fearon's information problem)."""
     (hotline, persistence, w_base, w_rung, p_damage, p_sink, p_detain, p_miscalc, talk,
-     counter, push_per_rung) = probs
+     counter, push_per_rung, withdraw_cap, ram_factor) = probs
     n, max_rounds = u.shape[0], u.shape[1]
     top = np.zeros(n, np.int64)
     outcome = np.full(n, DISENGAGED, np.int8)
@@ -114,12 +114,13 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
             if rung >= BLOCKING and u_talk < talk * hotline:
                 outcome[k] = DEESCALATED
                 break
-            o = _physical_outcome(rung, u_out, fishing_target[k], p_damage, p_sink, p_detain)
+            o = _physical_outcome(rung, u_out, fishing_target[k], p_damage, p_sink, p_detain,
+                                  ram_factor)
             if o >= 0:
                 outcome[k] = o
                 break
             if ceil_t[k] == 0:  # an unarmed boat gives way or holds on
-                if u_give < min(w_base + w_rung * rung, 0.95):
+                if u_give < min(w_base + w_rung * rung, withdraw_cap):
                     outcome[k] = WITHDREW
                     break
                 answer = 0
@@ -138,7 +139,7 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
 
 
 @njit(cache=True)
-def _physical_outcome(rung, u, fishing_target, p_damage, p_sink, p_detain):
+def _physical_outcome(rung, u, fishing_target, p_damage, p_sink, p_detain, ram_factor):
     """Outcomes of the severe rungs (FACTS §3: damage, sinkings of fishing boats, detentions);
     -1 if the exchange goes on."""
     if rung == WATER_CANNON and u < p_damage:
@@ -148,18 +149,17 @@ def _physical_outcome(rung, u, fishing_target, p_damage, p_sink, p_detain):
     if rung == RAMMING or rung == WEAPONS:
         if fishing_target and u < p_sink:
             return SUNK
-        if u < min(1.0, 1.5 * p_damage):
+        if u < min(1.0, ram_factor * p_damage):
             return DAMAGED
     return -1
 
 
-def apply_outcomes(fleet, res: dict, step: int, step_hours: int, cooldown_hours: float,
-                   day: int) -> None:
+def apply_outcomes(fleet, res: dict, step: int, step_hours: int, e, day: int) -> None:
     """What the outcomes do to the hulls: sunk boats are lost, detained ones held, others leave."""
     f = fleet
     t = res["target"]
-    busy = step + max(1, int(cooldown_hours / step_hours))
-    release = step + int(DETENTION_DAYS * 24 / step_hours)
+    busy = step + max(1, int(e.cooldown_hours / step_hours))
+    release = step + int(e.detention_days * 24 / step_hours)
     _apply_kernel(res["actor"], t, res["outcome"], f.status, f.task, f.dest, f.home,
                   f.release_step, f.busy_until, f.kind, release, busy)
     for i in t[res["outcome"] == ladder.SUNK]:

@@ -22,8 +22,6 @@ from sim.sea import Sea, disk_cached, npz_memmap
 from sim.sea.navigation import distance_fields, nearest_water, neighbour_table
 
 HOTSPOT, PORT, GROUND = 0, 1, 2
-LOITER_CHANCE = 0.3  # chance per hour that a vessel on station drifts to a neighbouring cell
-
 
 @dataclass
 class Destinations:
@@ -151,8 +149,9 @@ def destinations(sea: Sea) -> Destinations:
 
 
 def move(fleet: Fleet, dst: Destinations, rng: np.random.Generator, step_hours: float,
-         cell_km: float) -> None:
-    """Advance every vessel at sea by one step (transit, loiter, return, arrive)."""
+         cell_km: float, loiter_chance: float) -> None:
+    """Advance every vessel at sea by one step (transit, loiter, return, arrive);
+    ``loiter_chance``: per hour, that a vessel on station drifts to a neighbouring cell."""
     n = fleet.n
     k = _count_moving(fleet.status, fleet.task, fleet.dest, n)
     if k == 0:
@@ -160,7 +159,7 @@ def move(fleet: Fleet, dst: Destinations, rng: np.random.Generator, step_hours: 
     # One draw per moving vessel, in id order, drawn here so that the kernel stays a pure
     # function of its inputs (and the stream does not depend on how the kernel is compiled).
     draws = rng.random(k)
-    loiter = 1.0 - (1.0 - LOITER_CHANCE) ** step_hours
+    loiter = 1.0 - (1.0 - loiter_chance) ** step_hours
     _move_kernel(n, fleet.status, fleet.task, fleet.dest, fleet.home, fleet.cell,
                  fleet.credit_km, fleet.speed_km_h, fleet.hours_left, fleet.port_until,
                  dst.radius_km, dst.dist_flat, dst.hop_flat, dst.neighbours, dst.n_cells,
@@ -246,8 +245,9 @@ def recall(fleet: Fleet, ids: np.ndarray) -> None:
     fleet.task[ids] = RETURNING
 
 
-def must_return(fleet: Fleet, dst: Destinations, margin_h: float = 12.0) -> np.ndarray:
-    """Vessels at sea whose endurance left barely covers the way home (ids)."""
+def must_return(fleet: Fleet, dst: Destinations, margin_h: float) -> np.ndarray:
+    """Vessels at sea whose endurance left barely covers the way home with ``margin_h`` hours
+    in hand (ids)."""
     out = np.empty(fleet.n, np.int64)
     k = _must_return_kernel(fleet.n, fleet.status, fleet.task, fleet.home, fleet.cell,
                             fleet.speed_km_h, fleet.hours_left, dst.dist_flat, dst.n_cells,

@@ -9,9 +9,12 @@ from sim.engine.fleet import (ACTIVE, COAST_GUARD, DETAINED, FISHING, IN_PORT, K
                               WEATHER_LIMIT)
 from sim.engine.movement import recall, send
 
-#: Days a hull spends in port between patrols or trips (crew rest, fuel, repairs; assumption).
-TURNAROUND_DAYS = {COAST_GUARD: 5, MILITIA: 4, FISHING: 3}
-DEFAULT_TURNAROUND_DAYS = 3
+
+def turnaround_days(h) -> np.ndarray:
+    """Days in port between patrols or trips, by vessel kind (``h``: the ``vessels`` parameters)."""
+    days = {COAST_GUARD: h.turnaround_coast_guard_days, MILITIA: h.turnaround_militia_days,
+            FISHING: h.turnaround_fishing_days}
+    return np.array([days.get(k, h.turnaround_other_days) for k in range(len(KINDS))])
 
 
 def region_weather(sea_state: np.ndarray, north: np.ndarray, cells: np.ndarray) -> np.ndarray:
@@ -27,15 +30,14 @@ def weather_recall(fleet, sea_state: np.ndarray, north: np.ndarray) -> None:
     recall(f, ids[bad])
 
 
-def ready_to_sail(fleet, step: int, steps_per_day: int, sea_state: np.ndarray,
-                  north: np.ndarray) -> np.ndarray:
+def ready_to_sail(fleet, step: int, steps_per_day: int, turnaround: np.ndarray,
+                  sea_state: np.ndarray, north: np.ndarray) -> np.ndarray:
     """Ids of hulls in port whose turnaround is over and whose weather allows sailing; hulls
-    just in start their turnaround."""
+    just in start their turnaround (``turnaround``: days by kind, ``turnaround_days``)."""
     f, n = fleet, fleet.n
     in_port = f.active & (f.task[:n] == IN_PORT)
     fresh = in_port & (f.port_until[:n] < 0)
-    turn = np.array([TURNAROUND_DAYS.get(k, DEFAULT_TURNAROUND_DAYS) for k in range(len(KINDS))])
-    f.port_until[:n][fresh] = step + turn[f.kind[:n][fresh]] * steps_per_day
+    f.port_until[:n][fresh] = step + turnaround[f.kind[:n][fresh]] * steps_per_day
     ready = np.flatnonzero(in_port & ~fresh & (f.port_until[:n] <= step))
     return ready[region_weather(sea_state, north, f.cell[ready]) < WEATHER_LIMIT[f.kind[ready]]]
 

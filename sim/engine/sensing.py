@@ -20,18 +20,15 @@ from numba import njit
 from sim.engine.fleet import CHN, COAST_GUARD, FISHING, FLAGS, KINDS, MILITIA, ON_STATION, VNM
 from sim.sea.geodesy import flat_km2
 
-#: Chance per day that Japan's information sharing alone reveals a Chinese government ship
-#: (or, in an encounter, the encounter) at full sharing; scaled by the sharing level.
-INFO_DETECTION = 0.3  # assumption
-BOATS_NEAR_AREA_KM = 60.0  # Vietnamese boats this close (by route) count as near a patrol area
 #: Vessel groups counted at each hot spot, in the order of ``hs_counts``' columns.
 HOTSPOT_GROUPS = ("cn_coast_guard", "cn_militia", "vn_government", "vn_fishing",
                   "vn_japan_built")
 
 
-def info_detection_chance(info_sharing: float) -> float:
-    """Chance that information sharing at level ``info_sharing`` reveals a ship to Vietnam."""
-    return INFO_DETECTION * info_sharing
+def info_detection_chance(at_full: float, info_sharing: float) -> float:
+    """Chance that information sharing at level ``info_sharing`` reveals a ship to Vietnam
+    (``at_full``: the chance at full sharing, ``sensing.info_detection``)."""
+    return at_full * info_sharing
 
 
 def sensor_km(base_km: float, info_sharing: float) -> float:
@@ -51,8 +48,8 @@ class DayPicture:
 
 class Sensing:
     def __init__(self, layers, dst, vn_areas: np.ndarray, n_hotspots: int, step_hours: int,
-                 rng: np.random.Generator):
-        self.layers, self.dst, self.vn_areas = layers, dst, vn_areas
+                 rng: np.random.Generator, params):
+        self.layers, self.dst, self.vn_areas, self.p = layers, dst, vn_areas, params
         self.n_hotspots, self.step_hours, self.rng = n_hotspots, step_hours, rng
         self.seen = np.zeros(0, np.int64)
         self._new_day()
@@ -94,7 +91,7 @@ class Sensing:
                                                       info_sharing).sum()) if k_cn else 0
         if k_boats and self.vn_areas.size:
             _boats_near(self.vn_areas, cells[boats[:k_boats]], self.dst.dist_flat,
-                        self.dst.n_cells, BOATS_NEAR_AREA_KM, self.area_boats)
+                        self.dst.n_cells, self.p.boats_near_area_km, self.area_boats)
         self.census = c
 
     def _detected(self, f, ids: np.ndarray, reach_km: float, info_sharing: float) -> np.ndarray:
@@ -106,7 +103,8 @@ class Sensing:
                             & ((k == COAST_GUARD) | (k == MILITIA)))
         if vn.size:
             _in_sensor_range(cells, f.cell[vn], self.layers.lat, self.layers.lon, reach_km, seen)
-        seen |= self.rng.random(ids.size) < info_detection_chance(info_sharing)
+        seen |= self.rng.random(ids.size) < info_detection_chance(self.p.info_detection,
+                                                                info_sharing)
         return seen
 
     def close_day(self, fleet) -> DayPicture:

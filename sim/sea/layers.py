@@ -14,7 +14,6 @@ from sim.sea.grid import NM_KM, STATES, Sea
 from sim.sea.regions import SPRATLY_BOX
 
 HOTSPOT_RADIUS_KM = 12 * NM_KM  # a vessel is "at" a hot spot within 12 nm (CONTRACT: hotspots)
-HOTSPOT_AREA_KM = 100.0  # cells within this distance belong to the nearest hot spot's area
 
 
 @dataclass
@@ -39,7 +38,8 @@ class Layers:
         self.radar_vn = sea.radar_coverage(stations).get("VNM", np.zeros(sea.shape, bool)).ravel()
 
 
-def build_layers(sea: Sea) -> Layers:
+def build_layers(sea: Sea, hotspot_area_km: float) -> Layers:
+    """``hotspot_area_km``: cells this close to a hot spot belong to its area (the nearest)."""
     lat2, lon2 = np.meshgrid(sea.lat, sea.lon, indexing="ij")
     flat = lambda a: np.ascontiguousarray(a).ravel()  # noqa: E731
     radar = sea.radar
@@ -48,7 +48,7 @@ def build_layers(sea: Sea) -> Layers:
         vn_eez=flat(sea.eez == STATES.index("VNM")), vn_entitled=flat(sea.entitled("VNM")),
         contested=flat(sea.contested), zone=flat(sea.zone), north=flat(lat2 >= 12.0),
         spratly=flat(_in_box(lat2, lon2, SPRATLY_BOX.get(sea.name))),
-        hotspot_bits=flat(_hotspot_bits(sea)), nearest_hotspot=_nearest_hotspot(sea),
+        hotspot_bits=flat(_hotspot_bits(sea)), nearest_hotspot=_nearest_hotspot(sea, hotspot_area_km),
         lat=flat(lat2), lon=flat(lon2),
         radar_vn=flat(radar.get("VNM", np.zeros(sea.shape, bool))),
         radar_cn=flat(radar.get("CHN", np.zeros(sea.shape, bool))))
@@ -68,7 +68,7 @@ def _hotspot_bits(sea: Sea) -> np.ndarray:
     return bits
 
 
-def _nearest_hotspot(sea: Sea) -> np.ndarray:
+def _nearest_hotspot(sea: Sea, km: float) -> np.ndarray:
     d = np.stack([sea.distance_km(f.lat, f.lon).ravel() for f in sea.features if f.hotspot])
     near = np.argmin(d, axis=0)
-    return np.where(d.min(axis=0) <= HOTSPOT_AREA_KM, near, -1).astype(np.int32)
+    return np.where(d.min(axis=0) <= km, near, -1).astype(np.int32)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.actors.vietnam import JAPAN_BUILT_BONUS
 from sim.engine.movement import PORT
 
 
@@ -42,5 +41,5 @@ def commission_japanese_hulls(model, count: int) -> None:
     """Japan-built patrol vessels join Vietnam's coast guard in its home ports, ready now."""
     vn, f = model.vn_home_ports, model.fleet
     f.add("vn_japan_built", count, vn, model.dst.cell[vn], model.rng_policy,
-          proficiency=min(1.0, model.p.vietnam.training + JAPAN_BUILT_BONUS))
+          proficiency=min(1.0, model.p.vietnam.training + model.p.vietnam.japan_built_bonus))
     f.port_until[f.n - count: f.n] = model.step_count

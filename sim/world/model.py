@@ -48,7 +48,6 @@ from sim.world import launch
 
 logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
 
-ENDURANCE_CHECK_HOURS = 3  # how often crews check fuel and time left against the way home
 #: Random streams, one per concern, spawned from the seed in this order (a new one goes last,
 #: so that the others keep their numbers).
 STREAMS = ("weather", "move", "encounter", "policy", "fishing", "detection")
@@ -63,7 +62,7 @@ class GreyZoneModel(mesa.Model):
         self._set_clock(p)
         self.sea = build_sea(p)
         self.dst = destinations(self.sea)
-        self.layers = build_layers(self.sea)
+        self.layers = build_layers(self.sea, p.sensing.hotspot_area_km)
         self.nearest_hotspot = self.layers.nearest_hotspot
         self.vn_patrol_areas = patrol_areas(self.dst, self.layers)
         self.cell_km = cell_km(self.sea.resolution, self.sea.lat)
@@ -75,7 +74,7 @@ class GreyZoneModel(mesa.Model):
         self.meetings = Meetings(self.sea, self.layers, p.encounter, self.step_hours, radius)
         n_hotspots = len(self.dst.of_kind(HOTSPOT))
         self.sensing = Sensing(self.layers, self.dst, self.vn_patrol_areas, n_hotspots,
-                               self.step_hours, self.rng_detection)
+                               self.step_hours, self.rng_detection, p.sensing)
         self.observer = Observer(n_hotspots, self.vn_patrol_areas)
         self.injects = Injects(self)
         self.recorder = Recorder(self)
@@ -90,6 +89,7 @@ class GreyZoneModel(mesa.Model):
         self.step_count, self.day, self.hour = 0, 0, 0
         self.date = self.start
         self.moratorium_on = moratorium_active(self.start)
+        self.turnaround = port.turnaround_days(p.vessels)
 
     def _set_levels(self, p) -> None:
         cap = p.japan.capacity
@@ -155,16 +155,19 @@ class GreyZoneModel(mesa.Model):
         if self.day % self.p.vietnam.decision_days == 0:
             self.vietnam.decide()
         port.weather_recall(f, self.sea_state, north)
-        ready = port.ready_to_sail(f, self.step_count, self.steps_per_day, self.sea_state, north)
+        ready = port.ready_to_sail(f, self.step_count, self.steps_per_day, self.turnaround,
+                                   self.sea_state, north)
         port.sail_government(f, ready)
         self.fishers.sortie(ready)
         self.fishers.forget()
 
     def sail(self) -> None:
         """Move every vessel at sea; every few hours, crews short of fuel or time turn home."""
-        move(self.fleet, self.dst, self.rng_move, self.step_hours, self.cell_km)
-        if self.hour % ENDURANCE_CHECK_HOURS < self.step_hours:
-            short = must_return(self.fleet, self.dst)
+        move(self.fleet, self.dst, self.rng_move, self.step_hours, self.cell_km,
+             self.p.vessels.loiter_chance)
+        h = self.p.vessels
+        if self.hour % h.endurance_check_hours < self.step_hours:
+            short = must_return(self.fleet, self.dst, h.return_margin_hours)
             if short.size:
                 recall(self.fleet, short)
 
@@ -174,13 +177,13 @@ class GreyZoneModel(mesa.Model):
         a, t = encounters.engage(rng, f.n, *pairs)
         if a.size == 0:
             return
-        ctx = encounter_context(a, t, f, self.layers, e, self.posture(), rng)
+        ctx = encounter_context(a, t, f, self.layers, e, self.p.sensing.info_detection,
+                                self.posture(), rng)
         res = encounters.resolve(a, t, ctx, e, self.cbm_level, rng)
         cells = f.cell[t]
         self.recorder.incidents(res, cells)
         self.observer.hear(res, cells, f, self.dst)
-        encounters.apply_outcomes(f, res, self.step_count, self.step_hours, e.cooldown_hours,
-                                  self.day)
+        encounters.apply_outcomes(f, res, self.step_count, self.step_hours, e, self.day)
         self.fishers.hear(t, res["rung"])  # (those against Vietnamese fishing boats)
         if self.crisis_day is None and res["rung"].max() >= ladder.CRISIS:
             self.crisis_day = self.day
