@@ -13,7 +13,7 @@ Sources are cited as ``FACTS §n`` (../shared/brief/FACTS.md, copied into docs/O
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from omegaconf import MISSING  # noqa: F401  (re-exported for configs)
 
@@ -396,7 +396,12 @@ class Config:
     cooperation: CooperationConfig = field(default_factory=CooperationConfig)
     encounter: EncounterConfig = field(default_factory=EncounterConfig)
     weather: WeatherConfig = field(default_factory=WeatherConfig)
-    injects: List[InjectConfig] = field(default_factory=list)
+    #: Scripted events (InjectConfig): a mapping by name, to which each configs/inject/ file
+    #: adds its entry, so that injects combine (``+inject=[hysy981,hotline]``), or a list
+    #: written on the command line (``injects=[{kind: rig, day: 5}]``). Typed ``Any`` because
+    #: OmegaConf cannot type a node that may be either; ``sim.params.checks`` checks every
+    #: entry against InjectConfig, and ``to_params`` makes them a tuple of InjectConfig.
+    injects: Any = None  # (None, not {}: a list given on the command line replaces it)
 
 
 class ConfigError(ValueError):
