@@ -29,8 +29,7 @@ def to_params(cfg) -> Config:
 
     obj = OmegaConf.to_object(cfg) if not isinstance(cfg, Config) else cfg
     validate(obj)
-    obj.injects = tuple(inj for _, inj in injects(obj.injects))
-    return obj
+    return dataclasses.replace(obj, injects=tuple(inj for _, inj in injects(obj.injects)))
 
 
 def injects(value) -> list[tuple[str, InjectConfig]]:
@@ -53,8 +52,9 @@ def _inject(path: str, entry) -> InjectConfig:
     if isinstance(entry, InjectConfig):
         return entry
     if not isinstance(entry, dict):
+        keys = ", ".join(f.name for f in dataclasses.fields(InjectConfig))
         raise ConfigError(f"{path}={entry!r} has the wrong type; expected an InjectConfig "
-                          f"mapping ({', '.join(f.name for f in dataclasses.fields(InjectConfig))})")
+                          f"mapping ({keys})")
     _unknown_keys(entry, InjectConfig, f"{path}.")
     return InjectConfig(**entry)
 
