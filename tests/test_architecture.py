@@ -36,3 +36,15 @@ def test_a_function_level_back_edge_breaks_the_contract(tmp_path):
     r = _lint(tmp_path)
     assert r.returncode != 0
     assert "sim.sea.grid -> sim.world.model" in r.stdout
+
+
+#: "No module much over 300 lines" (ARCHITECTURE.md): a module past this is split by concern.
+MAX_LINES = 330
+
+
+def test_no_module_much_over_300_lines():
+    sizes = {p.relative_to(ROOT).as_posix(): len(p.read_text().splitlines())
+             for p in (ROOT / "sim").rglob("*.py")}
+    assert sizes, "no modules found"
+    big = {k: v for k, v in sizes.items() if v > MAX_LINES}
+    assert not big, f"split these by concern: {big}"

@@ -68,7 +68,8 @@ CASES = [
     ("inject_kind", [], ["injects=[{kind:nuke}]"], "injects[0].kind"),
     ("inject_hotspot", [], ["+injects=[{kind:rig,day:0,hotspot:nowhere}]"],
      "injects[0].hotspot"),
-    ("inject_after_end", [], ["sea=scs", "+inject=hysy981", "run.days=30"], "injects[0].day"),
+    ("inject_after_end", [], ["sea=scs", "+inject=hysy981", "run.days=30"],
+     "injects.hysy981.day"),
     ("scenario_name_path", [], ["scenario.name=a/b"], "scenario.name"),
     ("no_value", [], ["japan.capacity"], "japan.capacity"),
     ("launcher_unknown", [], ["hydra/launcher=nope"], "hydra/launcher"),
@@ -107,6 +108,9 @@ MORE_CASES = [
     ("cuts_length", [], ["encounter.cuts=[1,2,3]"], "encounter.cuts"),
     ("weather_length", [], ["weather.rough_north=[0.1]"], "weather.rough_north"),
     ("inject_key", [], ["injects=[{kind:rig,foo:1}]"], "foo"),
+    ("inject_named_key", [], ["+inject=hysy981", "injects.hysy981.foo=1"],
+     "injects.hysy981.foo"),
+    ("inject_list_onto_named", [], ["+inject=hysy981", "injects=[{kind:rig}]"], "injects="),
     ("no_key", [], ["=3"], "=3"),
     ("delete_unknown", [], ["~nokey"], "nokey"),
     ("launcher_type", [], ["hydra.launcher.n_jobs=abc"], "hydra.launcher.n_jobs"),
@@ -130,7 +134,7 @@ SWEEP_ONLY = [
     ("sweep_experiment_override", [], ["+experiment=compare_pathways", "seed=range(0,2)",
                                        "japan.capacity=0,3"], "japan.capacity=3"),
     ("sweep_days_vs_inject", [], ["sea=scs", "+inject=hysy981", "run.days=300,100"],
-     "injects[0].day"),
+     "injects.hysy981.day"),
 ]
 
 
@@ -247,11 +251,10 @@ def test_every_parameter_has_a_type_and_a_checked_range():
         hints = typing.get_type_hints(cls)
         for f in dataclasses.fields(cls):
             t = hints[f.name]
-            args = typing.get_args(t)
             if dataclasses.is_dataclass(t):
                 walk(t, f"{prefix}{f.name}.")
-            elif typing.get_origin(t) is list and args and dataclasses.is_dataclass(args[0]):
-                walk(args[0], f"{prefix}{f.name}[].")
+            elif f.name == "injects":  # typed Any for OmegaConf; every entry an InjectConfig
+                walk(params.InjectConfig, f"{prefix}{f.name}[].")
             else:
                 assert t is not typing.Any, f.name
                 m = f.metadata

@@ -108,3 +108,18 @@ def test_map_command_draws_the_sea(tmp_path):
     png = tmp_path / "sea_map.png"
     assert png.is_file() and png.stat().st_size > 20_000
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_inject_files_combine_into_one_list_in_a_fixed_order():
+    both = to_params(sim.compose(["+inject=[hysy981,hotline]"])).injects
+    assert [e.kind for e in both] == ["hotline", "rig"]  # by name, however they were given
+    assert to_params(sim.compose(["+inject=[hotline,hysy981]"])).injects == both
+    alone = to_params(sim.compose(["+inject=hysy981"])).injects
+    assert alone == (both[1],) and alone[0].day == 121 and alone[0].escort == 60
+    mine = to_params(sim.compose(["+inject=hysy981", "+injects.mine={kind: swarm, day: 5, "
+                                  "hotspot: whitsun_reef}"])).injects
+    assert [e.kind for e in mine] == ["rig", "swarm"]
+    listed = to_params(sim.compose(["sea=toy", "injects=[{kind: rig, day: 2, hotspot: toy_reef},"
+                                    "{kind: hotline, day: 1}]"])).injects
+    assert [e.kind for e in listed] == ["rig", "hotline"]  # a list keeps its order
+    assert to_params(sim.compose([])).injects == ()

@@ -72,3 +72,14 @@ def test_hotspot_injects_are_inject_kinds():
     kinds = dataclasses.fields(params.InjectConfig)[0].metadata["choices"]
     assert set(params.HOTSPOT_INJECTS) < set(kinds)
     assert {"hotline", "delivery"} == set(kinds) - set(params.HOTSPOT_INJECTS)
+
+
+def test_inject_file_gives_what_the_inject_group_adds():
+    import sim
+    from sim.params.compose import CONFIG_DIR, inject_file
+
+    names = sorted(p.stem for p in (CONFIG_DIR / "inject").glob("*.yaml"))
+    assert len(names) >= 7
+    for name in names:
+        assert inject_file(name) == params.to_params(sim.compose([f"+inject={name}"])).injects
+    assert inject_file("none") == ()

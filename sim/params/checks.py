@@ -14,7 +14,7 @@ import re
 import typing
 from typing import Any, List
 
-from .schema import HOTSPOT_INJECTS, Config, ConfigError
+from .schema import HOTSPOT_INJECTS, Config, ConfigError, InjectConfig
 
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
 #: Timestamps in the tables are pandas datetime64[ns]: every day of a run must fit in them.
@@ -29,7 +29,34 @@ def to_params(cfg) -> Config:
 
     obj = OmegaConf.to_object(cfg) if not isinstance(cfg, Config) else cfg
     validate(obj)
-    return obj
+    return dataclasses.replace(obj, injects=tuple(inj for _, inj in injects(obj.injects)))
+
+
+def injects(value) -> list[tuple[str, InjectConfig]]:
+    """(key path, InjectConfig) of each inject of a config: by name for the mapping the
+    inject files fill (``injects.hysy981``; sorted, so the same set of injects is the same run
+    however it was composed), in order for a list (``injects[0]``); keys and types checked."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        entries = [(f"injects.{name}", value[name]) for name in sorted(value)]
+    elif isinstance(value, (list, tuple)):
+        entries = [(f"injects[{k}]", entry) for k, entry in enumerate(value)]
+    else:
+        raise ConfigError(f"injects={value!r} has the wrong type; expected a mapping of named "
+                          "injects (e.g. +inject=hysy981) or a list of InjectConfig mappings")
+    return [(path, _inject(path, entry)) for path, entry in entries]
+
+
+def _inject(path: str, entry) -> InjectConfig:
+    if isinstance(entry, InjectConfig):
+        return entry
+    if not isinstance(entry, dict):
+        keys = ", ".join(f.name for f in dataclasses.fields(InjectConfig))
+        raise ConfigError(f"{path}={entry!r} has the wrong type; expected an InjectConfig "
+                          f"mapping ({keys})")
+    _unknown_keys(entry, InjectConfig, f"{path}.")
+    return InjectConfig(**entry)
 
 
 def validate(cfg) -> None:
@@ -157,6 +184,9 @@ def _walk(obj, prefix: str) -> None:
         typ = hints.get(f.name)
         if dataclasses.is_dataclass(typ):
             _walk(value, path + ".")
+        elif path == "injects":
+            for where, inj in injects(value):
+                _walk(inj, where + ".")
         elif (typing.get_origin(typ) in (list, List) and typing.get_args(typ)
               and dataclasses.is_dataclass(typing.get_args(typ)[0])):
             if not isinstance(value, (list, tuple)):
@@ -235,14 +265,14 @@ def _check_budget(c: Config) -> None:
 
 def _check_injects(c: Config) -> None:
     slugs = None
-    for k, inj in enumerate(c.injects):
+    for path, inj in injects(c.injects):
         if inj.day >= c.run.days:
-            raise ConfigError(f"injects[{k}].day={inj.day} is after the run ends "
+            raise ConfigError(f"{path}.day={inj.day} is after the run ends "
                               f"(run.days={c.run.days}); choose a day below run.days")
         if inj.kind in HOTSPOT_INJECTS:
             slugs = _hotspot_slugs(c.sea.name) if slugs is None else slugs
             if slugs and inj.hotspot not in slugs:
-                raise ConfigError(f"injects[{k}].hotspot={inj.hotspot!r} is not a hot spot of "
+                raise ConfigError(f"{path}.hotspot={inj.hotspot!r} is not a hot spot of "
                                   f"the {c.sea.name} sea; choose one of {', '.join(slugs)}")
 
 

@@ -105,3 +105,14 @@ def group_loader():
     from types import SimpleNamespace
 
     return SimpleNamespace(get_group_options=lambda group, **_: group_options(group))
+
+
+def inject_file(name: str) -> tuple:
+    """The injects (InjectConfig) the file configs/inject/NAME.yaml adds (``+inject=NAME``),
+    keys and types checked; e.g. the app's preset buttons."""
+    from omegaconf import OmegaConf
+
+    from sim.params.checks import injects
+
+    node = OmegaConf.load(CONFIG_DIR / "inject" / f"{name}.yaml")
+    return tuple(inj for _, inj in injects(OmegaConf.to_container(node).get("injects")))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from omegaconf import DictConfig, OmegaConf
 
 from sim.params.compose import CONFIG_DIR, group_options
-from sim.params.schema import Config
+from sim.params.schema import Config, InjectConfig
 
 _GRAMMAR = "(write overrides as key=value, e.g. japan.capacity=0.5)"
 
@@ -135,6 +135,9 @@ def _usage_error(exc, text, chain, overrides) -> str | None:
     if "Error parsing override" in text or "mismatched input" in text or \
             "no viable alternative" in text or "extraneous input" in text:
         return f"{text} {_GRAMMAR}"
+    if text.startswith("Error merging override injects="):
+        return (f"{text.split(' ', 3)[-1]}: a list cannot replace the named injects of the "
+                f"inject files; add one by name, e.g. +injects.mine={{kind: rig, day: 5}}")
     if "Additional config directory" in text:
         return f"--config-dir: {text}"
     return None
@@ -189,9 +192,11 @@ def _allowed_keys_of(cause) -> str:
 
 
 def _allowed_keys(parent: str) -> str:
+    if re.fullmatch(r"injects(\.[^.\[\]]+|\[\d+\])", parent):  # one inject (untyped node)
+        return ", ".join(f.name for f in dataclasses.fields(InjectConfig))
     node = OmegaConf.structured(Config)
     for part in [p for p in re.split(r"[.\[\]]+", parent) if p]:
-        if part.isdigit() or part not in node:
+        if part.isdigit() or not isinstance(node, DictConfig) or part not in node:
             return ""
         node = node[part]
     return ", ".join(node.keys()) if isinstance(node, DictConfig) else ""

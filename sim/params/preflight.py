@@ -220,8 +220,9 @@ def _check_update(job: DictConfig, typed, key: str, value, text: str) -> None:
 
     ``job`` is the composed config with every swept key at its first value and ``typed`` its
     ``params.Config``; ``job`` is left unchanged."""
-    if isinstance(value, dict) or re.search(r"(^|\.)\d+(\.|$)", key):
-        cfg = job.copy()  # a merge into a node, or a list item: check a full copy
+    if (isinstance(value, dict) or key.startswith("injects")
+            or re.search(r"(^|\.)\d+(\.|$)", key)):
+        cfg = job.copy()  # a merge into a node, an inject, a list item: check a full copy
         try:
             OmegaConf.update(cfg, key, value, merge=True)
         except Exception as exc:

@@ -13,7 +13,7 @@ Sources are cited as ``FACTS §n`` (../shared/brief/FACTS.md, copied into docs/O
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List
+from typing import Any
 
 from sim.params.declare import P  # noqa: F401  (re-exported: where parameters are declared)
 from sim.params.mechanics import (EncounterConfig, FishersConfig, SensingConfig, VesselsConfig,
@@ -86,7 +86,12 @@ class Config:
     fishers: FishersConfig = field(default_factory=FishersConfig)
     vessels: VesselsConfig = field(default_factory=VesselsConfig)
     sensing: SensingConfig = field(default_factory=SensingConfig)
-    injects: List[InjectConfig] = field(default_factory=list)
+    #: Scripted events (InjectConfig): a mapping by name, to which each configs/inject/ file
+    #: adds its entry, so that injects combine (``+inject=[hysy981,hotline]``), or a list
+    #: written on the command line (``injects=[{kind: rig, day: 5}]``). Typed ``Any`` because
+    #: OmegaConf cannot type a node that may be either; ``sim.params.checks`` checks every
+    #: entry against InjectConfig, and ``to_params`` makes them a tuple of InjectConfig.
+    injects: Any = None  # (None, not {}: a list given on the command line replaces it)
 
 
 class ConfigError(ValueError):

@@ -122,15 +122,16 @@ def FishingChart(model):
 @lru_cache(maxsize=1)
 def inject_presets() -> dict[str, dict]:
     """The inject files of configs/inject/ (name -> kind, hotspot, duration, size, escort)."""
-    import yaml
+    import dataclasses
+
+    from sim.params.compose import inject_file
 
     out = {}
     for name in INJECT_LABELS:
-        path = INJECT_DIR / f"{name}.yaml"
-        if path.exists():
-            events = yaml.safe_load(path.read_text()).get("injects") or []
+        if (INJECT_DIR / f"{name}.yaml").exists():
+            events = inject_file(name)
             if events:
-                out[name] = dict(events[0])
+                out[name] = dataclasses.asdict(events[0])
     return out
 
 
