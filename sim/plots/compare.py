@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.plots.common import CAPACITY_LABEL, Sweep, add_caption, save
+from sim.plots.kit import add_caption, save, styled, subplots
+from sim.plots.sweep import CAPACITY_LABEL, Sweep
 from sim.plots.stats import bootstrap_diff, mann_whitney
 
 A, B = "enhanced_cooperation", "strategic_stabilization"
@@ -68,8 +68,9 @@ def to_markdown(t: pd.DataFrame) -> str:
     return head + "\n".join(lines) + note
 
 
+@styled
 def difference_figure(sw: Sweep, t: pd.DataFrame, out: Path) -> list[Path]:
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5))
+    fig, axes = subplots(1, 2, figsize=(12, 5))
     for ax, (col, unit) in zip(axes, METRICS):
         sub = t[t["metric"] == col]
         x = sub["japan.capacity"].to_numpy(float)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
-from sim.plots.common import Sweep, add_caption, fmt_cap, read_table, save, style
+from sim.plots.kit import add_caption, save, styled, subplots
+from sim.plots.sweep import Sweep, fmt_cap, read_table, style
 from sim.plots.stats import t_interval
 
 RUNG_COLS = [f"incidents_rung_{k}" for k in range(8)]
@@ -31,6 +31,7 @@ def rung_names(sw: Sweep, rows: pd.DataFrame, max_runs: int = 30) -> dict[int, s
     return {k: names.get(k, FALLBACK_NAMES[k]).replace("_", " ") for k in range(8)}
 
 
+@styled
 def ladder(sw: Sweep, out: Path, capacity: float | None) -> tuple[list[Path], pd.DataFrame]:
     rows = sw.at_capacity(capacity)
     counts = {}
@@ -48,7 +49,7 @@ def ladder(sw: Sweep, out: Path, capacity: float | None) -> tuple[list[Path], pd
     names = rung_names(sw, rows)
     shares = pd.DataFrame({s: 100 * c / c.sum() for s, c in counts.items()},
                           index=pd.Index(range(8), name="rung"))
-    fig, ax = plt.subplots(figsize=(11, 5.6))
+    fig, ax = subplots(figsize=(11, 5.6))
     k, width = len(counts), 0.8 / len(counts)
     for i, s in enumerate(counts):
         st = style(s, sw.scenarios)
@@ -81,6 +82,7 @@ def ladder(sw: Sweep, out: Path, capacity: float | None) -> tuple[list[Path], pd
     return save(fig, out, "ladder"), table
 
 
+@styled
 def presence(sw: Sweep, out: Path, capacity: float | None) -> list[Path]:
     rows = sw.at_capacity(capacity)
     cols = [c for c in rows.columns if c.startswith("presence_fraction.")]
@@ -88,7 +90,7 @@ def presence(sw: Sweep, out: Path, capacity: float | None) -> list[Path]:
         raise ValueError("no presence_fraction.* columns in results.parquet")
     spots = [c.split(".", 1)[1] for c in cols]
     scen = [s for s in sw.scenarios if (rows["scenario"] == s).any()]
-    fig, ax = plt.subplots(figsize=(10, 2.2 + 0.22 * len(spots) * max(1, len(scen))))
+    fig, ax = subplots(figsize=(10, 2.2 + 0.22 * len(spots) * max(1, len(scen))))
     k, height = len(scen), 0.8 / max(1, len(scen))
     for i, s in enumerate(scen):
         sub = rows[rows["scenario"] == s]

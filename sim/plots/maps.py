@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.colors import LogNorm
 from matplotlib.ticker import MaxNLocator
 
-from sim.plots.common import Sweep, caption_below, fmt_cap, label, read_table, save
+from sim.params.scenarios import label
+from sim.plots.kit import caption_below, figure, save, styled
+from sim.plots.sweep import Sweep, fmt_cap, read_table
 
 LAND = "#d9cfbf"
 COAST = "#6b5b45"
@@ -46,6 +47,7 @@ def _points(sw: Sweep, rows) -> tuple[np.ndarray, np.ndarray, float, int]:
     return np.concatenate(lats), np.concatenate(lons), years, n
 
 
+@styled
 def incident_density(sw: Sweep, out: Path, capacity: float | None) -> list[Path]:
     rows_all = sw.at_capacity(capacity)
     scen = [s for s in sw.scenarios if (rows_all["scenario"] == s).any()]
@@ -76,7 +78,7 @@ def incident_density(sw: Sweep, out: Path, capacity: float | None) -> list[Path]
     lat_mid = math.radians((extent[2] + extent[3]) / 2)
     aspect = (extent[3] - extent[2]) / ((extent[1] - extent[0]) * math.cos(lat_mid))
     panel_w = min(5.0, 14.0 / n)
-    fig = plt.figure(figsize=(panel_w * n + 1.2, panel_w * aspect + 2.4))
+    fig = figure(figsize=(panel_w * n + 1.2, panel_w * aspect + 2.4))
     gs = fig.add_gridspec(1, n + 1, width_ratios=[1] * n + [0.05], wspace=0.1)
     axes = [fig.add_subplot(gs[0, 0])]
     axes += [fig.add_subplot(gs[0, i], sharey=axes[0]) for i in range(1, n)]

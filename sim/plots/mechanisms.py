@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.plots.common import Sweep, add_caption, label, save, style
+from sim.params.scenarios import label
+from sim.plots import kit
+from sim.plots.kit import add_caption, save, styled
+from sim.plots.sweep import Sweep, style
 from sim.plots.stats import cluster_bootstrap_slope, t_interval
 
 #: mechanism -> (results column, unit-cost key in japan.*, name, unit of the level)
@@ -114,12 +116,13 @@ def to_markdown(t: pd.DataFrame) -> str:
         "Rank 1: the largest drop per unit of capacity in that scenario.\n")
 
 
+@styled
 def figure(sw: Sweep, out: Path) -> tuple[list[Path], pd.DataFrame]:
     r, costs = tidy(sw)
     scen = [s for s in sw.scenarios if (r["scenario"] == s).any()]
     table = mechanism_table(r, scen)
     n = len(scen)
-    fig = plt.figure(figsize=(max(11, 4.6 * n), 10))
+    fig = kit.figure(figsize=(max(11, 4.6 * n), 10))
     grid = fig.add_gridspec(2, n, height_ratios=[1.15, 1], hspace=0.45, top=0.9)
     ax0 = None
     for i, s in enumerate(scen):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 
-from sim.plots.common import CAPACITY_LABEL, Sweep, add_caption, save, style
+from sim.plots.kit import add_caption, save, styled, subplots
+from sim.plots.sweep import CAPACITY_LABEL, Sweep, style
 from sim.plots.stats import t_interval, wilson
 
 RATES = [
@@ -17,10 +17,11 @@ RATES = [
 ]
 
 
+@styled
 def incident_rates(sw: Sweep, out: Path) -> list[Path]:
     """Mean incident rates with 95 % t-intervals across seeds."""
     r = sw.results
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5.2))
+    fig, axes = subplots(1, 2, figsize=(12, 5.2))
     for ax, (col, title, unit) in zip(axes, RATES):
         if col not in r:
             ax.set_visible(False)
@@ -46,10 +47,11 @@ def incident_rates(sw: Sweep, out: Path) -> list[Path]:
     return save(fig, out, "incident_rates")
 
 
+@styled
 def crisis_probability(sw: Sweep, out: Path) -> list[Path]:
     """Share of runs with at least one crisis (rung 7), with Wilson 95 % intervals."""
     r = sw.results
-    fig, ax = plt.subplots(figsize=(8.5, 5.2))
+    fig, ax = subplots(figsize=(8.5, 5.2))
     caps_all = sw.capacities
     step = (np.diff(caps_all).min() if len(caps_all) > 1 else 1.0) * 0.06
     n_s = len(sw.scenarios)

@@ -6,8 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
+from matplotlib.patches import Rectangle
 
-from sim.plots.common import SCENARIOS, add_caption, plt, save, write_page
+from sim.params.scenarios import label
+from sim.plots import palette
+from sim.plots.kit import add_caption, save, styled, subplots, write_page
 
 OUT_LABEL = {"incidents_per_month": "incidents / month",
              "severe_incidents_per_month": "severe incidents / month (rung ≥ 4)",
@@ -20,27 +23,29 @@ def _save(fig, img: Path, name: str) -> str:
     return f"img/{name}.png"
 
 
+@styled
 def fig_morris(pw: str, mo: dict, img: Path, caption: str) -> str:
     names = list(mo["res"]["incidents_per_month"]["names"])
-    fig, axes = plt.subplots(1, 3, figsize=(13, 5.2), sharey=True)
+    fig, axes = subplots(1, 3, figsize=(13, 5.2), sharey=True)
     order = np.argsort(np.nan_to_num(mo["res"]["severe_incidents_per_month"]["mu_star"]))
     for ax, out in zip(axes, OUT_LABEL):
         r = mo["res"][out]
         mu, conf = np.nan_to_num(np.array(r["mu_star"])), np.nan_to_num(np.array(r["mu_star_conf"]))
-        ax.barh(np.arange(len(names)), mu[order], xerr=conf[order], color=SCENARIOS[pw][1],
-                alpha=0.8, error_kw=dict(lw=0.8))
+        ax.barh(np.arange(len(names)), mu[order], xerr=conf[order],
+                color=palette.SCENARIOS[pw][0], alpha=0.8, error_kw=dict(lw=0.8))
         ax.set_title(OUT_LABEL[out], fontsize=9)
         ax.set_xlabel("Morris μ* (mean |elementary effect|)")
     axes[0].set_yticks(np.arange(len(names)), [names[i] for i in order], fontsize=8)
-    fig.suptitle(f"What drives escalation: Morris screening, {SCENARIOS[pw][0]}")
+    fig.suptitle(f"What drives escalation: Morris screening, {label(pw)}")
     fig.tight_layout(rect=(0, 0.06, 1, 0.96))
     add_caption(fig, caption + " Bars: μ* with 95 % bootstrap interval; sorted by the effect on "
                 "severe incidents.")
     return _save(fig, img, f"sensitivity_morris_{pw}")
 
 
+@styled
 def fig_sobol(results: dict, img: Path, caption: str) -> str:
-    fig, axes = plt.subplots(1, len(results), figsize=(12, 4.2))
+    fig, axes = subplots(1, len(results), figsize=(12, 4.2))
     for ax, (pw, r) in zip(np.atleast_1d(axes), results.items()):
         so = r["sobol"]
         res = so["res"].get("severe_incidents_per_month")
@@ -50,11 +55,11 @@ def fig_sobol(results: dict, img: Path, caption: str) -> str:
             continue
         x = np.arange(len(names))
         ax.bar(x - 0.2, res["S1"], 0.4, yerr=res["S1_conf"], label="first order S1",
-               color=SCENARIOS[pw][1], alpha=0.55)
+               color=palette.SCENARIOS[pw][0], alpha=0.55)
         ax.bar(x + 0.2, res["ST"], 0.4, yerr=res["ST_conf"], label="total ST",
-               color=SCENARIOS[pw][1])
+               color=palette.SCENARIOS[pw][0])
         ax.set_xticks(x, [n.split(".")[-1] for n in names], rotation=20, fontsize=8)
-        ax.set_title(f"{SCENARIOS[pw][0]} ({so['n']} runs)", fontsize=10)
+        ax.set_title(f"{label(pw)} ({so['n']} runs)", fontsize=10)
         ax.set_ylabel("Sobol index (share of variance)"), ax.legend(fontsize=8)
     fig.suptitle("Sobol indices for severe incidents per month (top four by Morris μ*)")
     fig.tight_layout(rect=(0, 0.07, 1, 0.95))
@@ -62,20 +67,21 @@ def fig_sobol(results: dict, img: Path, caption: str) -> str:
     return _save(fig, img, "sensitivity_sobol")
 
 
+@styled
 def fig_discovery(disc: dict, img: Path, caption: str) -> str:
     X, y, names = disc["X"], disc["crisis"], disc["names"]
     box = disc["boxes"][0] if disc["boxes"] else None
     keys = list(box["limits"])[:2] if box else []
     keys += [n for n in ("encounter.miscalculation", "china.roe_up") if n not in keys]
     i, j = names.index(keys[0]), names.index(keys[1])
-    fig, ax = plt.subplots(figsize=(7, 5))
+    fig, ax = subplots(figsize=(7, 5))
     ax.scatter(X[~y, i], X[~y, j], s=14, color="#999999", label="no crisis")
     ax.scatter(X[y, i], X[y, j], s=22, color="#D55E00", label="crisis within the run")
     if box:
         lo_i, hi_i = box["limits"].get(names[i], (X[:, i].min(), X[:, i].max()))
         lo_j, hi_j = box["limits"].get(names[j], (X[:, j].min(), X[:, j].max()))
-        ax.add_patch(plt.Rectangle((lo_i, lo_j), hi_i - lo_i, hi_j - lo_j, fill=False,
-                                   ec="#000000", lw=1.2, ls="--", label="PRIM box 1"))
+        ax.add_patch(Rectangle((lo_i, lo_j), hi_i - lo_i, hi_j - lo_j, fill=False,
+                               ec="#000000", lw=1.2, ls="--", label="PRIM box 1"))
     ax.set_xlabel(names[i]), ax.set_ylabel(names[j])
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_title(f"Scenario discovery: where crises happen ({len(y)} runs)")
@@ -137,7 +143,7 @@ def _paragraph(pw: str, results: dict) -> str:
     top = ", ".join(_direction(names[k], sev_mu[k], sev[k], "/month") for k in order[:3])
     j = names.index("japan.capacity")
     rank = int(np.flatnonzero(order == j)[0]) + 1
-    text = [f"**{SCENARIOS[pw][0]}.** Severe incidents (rung ≥ 4) respond most to {top}. "
+    text = [f"**{label(pw)}.** Severe incidents (rung ≥ 4) respond most to {top}. "
             f"Japan's lever `japan.capacity` ranks {rank} of {len(names)} (Morris μ*); going from "
             f"no support to full support changes severe incidents by {sev_mu[j]:+.2g} a month "
             f"on average and all incidents by {inc_mu[j]:+.3g} a month. The overall incident "
@@ -148,7 +154,7 @@ def _paragraph(pw: str, results: dict) -> str:
         rank_o = {names[k]: r for r, k in enumerate(np.argsort(-sev_o))}
         only = [names[k] for k in order[:6] if rank_o[names[k]] >= 8 or sev_o[k] < 0.3 * sev[k]]
         if only:
-            text.append("Unlike on " + SCENARIOS[others[0]][0] + ", " + ", ".join(
+            text.append("Unlike on " + label(others[0]) + ", " + ", ".join(
                 f"`{n}`" for n in only) + (" matters" if len(only) == 1 else " matter") +
                 " here among the top six.")
     if cri.max() > 0:
@@ -203,7 +209,7 @@ def write_report(out: Path, results: dict, disc: dict, meta: dict) -> Path:
     for pw in results:
         lines += [_paragraph(pw, results), ""]
     lines += ["## Morris μ* per parameter", "",
-              "| parameter | " + " | ".join(f"{SCENARIOS[p][0]}: {o.split('_per')[0]}"
+              "| parameter | " + " | ".join(f"{label(p)}: {o.split('_per')[0]}"
                                            for p in results for o in OUT_LABEL) + " |",
               "|---|" + "---:|" * (len(results) * len(OUT_LABEL))]
     names = list(results[next(iter(results))]["morris"]["res"]["crisis"]["names"])
@@ -223,7 +229,7 @@ def write_report(out: Path, results: dict, disc: dict, meta: dict) -> Path:
         by = []
         for v, pw in enumerate(("enhanced_cooperation", "strategic_stabilization")):
             sel = disc["X"][:, pw_col] == v
-            by.append(f"{SCENARIOS[pw][0]} {int(disc['crisis'][sel].sum())} of {int(sel.sum())} "
+            by.append(f"{label(pw)} {int(disc['crisis'][sel].sum())} of {int(sel.sum())} "
                       f"runs ({disc['crisis'][sel].mean():.0%})")
         lines += ["By pathway: " + "; ".join(by) + ".", ""]
     lines += ["PRIM boxes (peeling 10 % at a time down to 10 % support; then the restrictions "

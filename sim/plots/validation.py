@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.plots.common import add_caption, plt, save, write_page
+from sim.plots.kit import add_caption, save, styled, subplots, write_page
 
 HYSY_DAY, HOTLINE_DAY = 121, 180
 
@@ -26,9 +26,10 @@ def _band(ax, frames: list[pd.Series], colour: str, label: str) -> None:
     ax.plot(m.index, m.median(axis=1), color=colour, lw=1.5, label=label)
 
 
+@styled
 def fig_checks(table, values, checks, img, caption) -> str:
     n = len(checks)
-    fig, axes = plt.subplots(n, 1, figsize=(9, 0.62 * n + 1.2))
+    fig, axes = subplots(n, 1, figsize=(9, 0.62 * n + 1.2))
     for ax, c in zip(axes, checks):
         v = values.get(c.key, np.array([]))
         v = v[np.isfinite(v)]
@@ -52,12 +53,13 @@ def fig_checks(table, values, checks, img, caption) -> str:
     return _save(fig, img, "validation_checks")
 
 
+@styled
 def fig_series(runs, img, caption) -> list[str]:
     out = []
     base = runs["base"]
     start = pd.Timestamp(base[0]["daily"]["date"].iloc[0])
     # Presence, monthly, with severe-weather days.
-    fig, ax = plt.subplots(figsize=(9, 3.6))
+    fig, ax = subplots(figsize=(9, 3.6))
     for slug, colour in (("paracels", "#D55E00"), ("vanguard_bank", "#0072B2")):
         frames = []
         for r in base:
@@ -74,7 +76,7 @@ def fig_series(runs, img, caption) -> list[str]:
     add_caption(fig, caption)
     out.append(_save(fig, img, "validation_presence"))
     # Militia mass in the Spratlys.
-    fig, ax = plt.subplots(figsize=(9, 3.4))
+    fig, ax = subplots(figsize=(9, 3.4))
     _band(ax, [r["daily"].set_index("date")["cn_militia_spratlys"] for r in base], "#D55E00",
           "model: median and 90 % band across seeds")
     ax.axhspan(150, 300, color="#009E73", alpha=0.15, label="AMTI: 195/day (2023) – ~300 (2021)")
@@ -84,7 +86,7 @@ def fig_series(runs, img, caption) -> list[str]:
     add_caption(fig, caption)
     out.append(_save(fig, img, "validation_militia"))
     # Moratorium season.
-    fig, ax = plt.subplots(figsize=(9, 3.4))
+    fig, ax = subplots(figsize=(9, 3.4))
     frames = []
     for r in base:
         inc = r["incidents"]
@@ -102,7 +104,7 @@ def fig_series(runs, img, caption) -> list[str]:
     add_caption(fig, caption)
     out.append(_save(fig, img, "validation_moratorium"))
     if runs.get("hysy"):
-        fig, ax = plt.subplots(figsize=(9, 3.4))
+        fig, ax = subplots(figsize=(9, 3.4))
         frames = []
         for r in runs["hysy"]:
             h = r["hotspots"][r["hotspots"]["hotspot"] == "paracels"].set_index("day")
@@ -119,7 +121,7 @@ def fig_series(runs, img, caption) -> list[str]:
         add_caption(fig, caption)
         out.append(_save(fig, img, "validation_hysy981"))
     if runs.get("hotline"):
-        fig, ax = plt.subplots(figsize=(9, 3.4))
+        fig, ax = subplots(figsize=(9, 3.4))
         for name, colour, label in (("base", "#555555", "no arrangement"),
                                     ("hotline", "#0072B2", "arrangement from day 180")):
             frames = [(r["incidents"]["rung"] >= 4).groupby(r["incidents"]["day"]).sum()

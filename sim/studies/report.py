@@ -117,7 +117,7 @@ def build(sweep_dir, capacity: float | None = None, strict: bool = False) -> dic
     results = load_results(sweep_dir)  # checked before the plotting modules load (fast errors)
 
     from sim.plots import compare, distributions, maps, mechanisms, rates
-    from sim.plots.common import Sweep, fmt_cap
+    from sim.plots.sweep import Sweep, fmt_cap
 
     sw = Sweep.load(sweep_dir, results)
     out = sweep_dir / "report"
