@@ -9,6 +9,7 @@ and ``.hydra/config.yaml``); the one model import is ``sim.build_sea`` for the c
 * ``stats``         t-interval, Wilson interval, bootstrap, Mann-Whitney U, Cliff's delta
 * ``rates``         incident rates and crisis probability against japan.capacity
 * ``maps``          incident density on the sea
+* ``sea_map``       every layer of a sea (``python -m sim.map``)
 * ``distributions`` the escalation ladder and hot-spot presence by scenario
 * ``compare``       Enhanced Cooperation minus Strategic Stabilization: table and figure
 * ``mechanisms``    the single-mechanism study (configs/experiment/mechanisms.yaml)

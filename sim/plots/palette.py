@@ -19,9 +19,9 @@ from sim.params.scenarios import BASELINE, ENHANCED_COOPERATION, STRATEGIC_STABI
 FLAGS = {
     "CHN": "#c0392b",  # red
     "VNM": "#1f5fa8",  # blue
-    "PHL": "#b7950b",  # gold
+    "PHL": "#7d3c98",  # purple
     "MYS": "#2e8b3e",  # green
-    "BRN": "#7d3c98",  # purple
+    "BRN": "#b7950b",  # gold
     "IDN": "#8d6e63",  # brown
     "TWN": "#5d6d7e",  # slate
     "JPN": "#117a65",  # teal
@@ -32,10 +32,11 @@ LAND = "#c9bfa6"
 WATER = "#eaf2f8"  # the sea where no zone is drawn (the app's map)
 HIGH_SEAS = "#f7f9fc"  # the sea outside every modelled EEZ (the sea map)
 
-# China's claim and its summer fishing ban: dark reds of China's colour, the ban apart in plum.
+# China's claim in dark reds of China's colour; its summer fishing ban in amber (a line on the
+# map, the season's days on the app's fishing chart).
 NINE_DASH = "#b03a2e"
 CLAIM_EDGE = "#7b241c"
-MORATORIUM = "#6c3483"
+MORATORIUM = "#d68910"
 
 #: Vessels by flag and type: a State's government ships in its colour, its fishing boats in a
 #: lighter shade, China's militia in brown; Vietnam's Japanese-built patrol ships in Japan's.
