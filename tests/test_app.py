@@ -33,7 +33,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 # --------------------------------------------------------------------------- without a browser
 def test_a_mesa_step_is_one_day_and_injects_fire_at_once():
-    from sim.ui import views as appviews
+    from sim.ui import charts, map_view
     from sim.ui.app import ClassroomModel, fire_preset
     from sim.params import ConfigError
 
@@ -52,8 +52,8 @@ def test_a_mesa_step_is_one_day_and_injects_fire_at_once():
         m.injects.fire("swarm", "paracels", 10, 50, 0)
     with pytest.raises(ConfigError, match="inject.kind"):
         m.injects.fire("tsunami", "toy_reef")
-    for draw in (appviews.map_png, appviews.incidents_png, appviews.presence_png,
-                 appviews.fishing_png, appviews.posture_png):
+    for draw in (map_view.map_png, charts.incidents_png, charts.presence_png,
+                 charts.fishing_png, charts.posture_png):
         assert draw(m)[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -60,6 +60,13 @@ RUNG_BANDS = (
     (ladder.BOARDING, ladder.WEAPONS, "#17202a"),
 )
 
+
+
+def band_label(lo: int, hi: int) -> str:
+    """A band's legend text: "4-5 water cannon, ramming"."""
+    return f"{lo}-{hi} " + ", ".join(ladder.RUNGS[r].replace("_", " ") for r in range(lo, hi + 1))
+
+
 #: Scenarios: (colour, marker), colour-blind safe (Okabe-Ito); never in a figure with flags.
 SCENARIOS = {
     BASELINE: ("#555555", "^"),
