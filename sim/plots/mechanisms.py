@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.engine.ladder import SEVERE
 from sim.params.scenarios import label
 from sim.plots import kit
 from sim.plots.kit import add_caption, save, styled
@@ -110,7 +111,7 @@ def to_markdown(t: pd.DataFrame) -> str:
                      f"{x.full_level:g} | {x.full_cost_capacity:.2f} | {x.drop_at_full:+.2f} | "
                      f"{x[col]:+.2f} | {ci} | {x.rank_in_scenario} |")
     return "\n".join(lines) + (
-        "\n\nDrop: fewer severe incidents (rung ≥ 4) per month than the reference run with "
+        f"\n\nDrop: fewer severe incidents (rung ≥ {SEVERE}) per month than the reference run with "
         "nothing bought (japan.capacity = 0). Per-capacity drop: minus the OLS slope over the "
         "reference and the mechanism's levels, with a 95 % bootstrap CI resampling seeds. "
         "Rank 1: the largest drop per unit of capacity in that scenario.\n")
@@ -170,7 +171,7 @@ def figure(sw: Sweep, out: Path) -> tuple[list[Path], pd.DataFrame]:
                  fontsize=13, fontweight="bold")
     fullc = ", ".join(f"{MECHANISMS[m][2]} {costs[m]:g}" for m in MECHANISMS)
     add_caption(fig, sw.caption(
-        "Top: severe incidents per month (rung ≥ 4) minus the reference run with the same "
+        f"Top: severe incidents per month (rung ≥ {SEVERE}) minus the reference run with the same "
         "seed (nothing bought); mean over seeds, bands 95 % t-interval. Bottom: minus the "
         "OLS slope of severe incidents/month on capacity-equivalent over the reference and "
         "that mechanism's levels, 95 % bootstrap "

@@ -31,6 +31,7 @@ NO_FLAG = "#333333"  # a feature nobody holds
 LAND = "#c9bfa6"
 WATER = "#eaf2f8"  # the sea where no zone is drawn (the app's map)
 HIGH_SEAS = "#f7f9fc"  # the sea outside every modelled EEZ (the sea map)
+HOTSPOT = "black"  # a hot spot's mark where its holder's colour is not shown (app, report)
 
 # China's claim in dark reds of China's colour; its summer fishing ban in amber (a line on the
 # map, the season's days on the app's fishing chart).
@@ -60,13 +61,6 @@ RUNG_BANDS = (
     (ladder.BOARDING, ladder.WEAPONS, "#17202a"),
 )
 
-
-
-def band_label(lo: int, hi: int) -> str:
-    """A band's legend text: "4-5 water cannon, ramming"."""
-    return f"{lo}-{hi} " + ", ".join(ladder.RUNGS[r].replace("_", " ") for r in range(lo, hi + 1))
-
-
 #: Scenarios: (colour, marker), colour-blind safe (Okabe-Ito); never in a figure with flags.
 SCENARIOS = {
     BASELINE: ("#555555", "^"),
@@ -85,3 +79,8 @@ def flag(code: str | None) -> str:
 def tint(colour: str, amount: float) -> np.ndarray:
     """``colour`` blended towards white (RGB): ``amount`` 1 is the colour, 0 white."""
     return 1 - amount * (1 - np.array(to_rgb(colour)))
+
+
+def band_label(lo: int, hi: int) -> str:
+    """A band's legend text: "4-5 water cannon, ramming"."""
+    return f"{lo}-{hi} " + ", ".join(ladder.RUNGS[r].replace("_", " ") for r in range(lo, hi + 1))

@@ -8,17 +8,20 @@ from pathlib import Path
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from sim.params.scenarios import label
+from sim.engine.ladder import SEVERE
+from sim.params.scenarios import PATHWAYS, SHORT, label
 from sim.plots import palette
 from sim.plots.kit import add_caption, save, styled, subplots, write_page
 
+#: Scenario discovery's pathway column: 0 for the first of PATHWAYS, 1 for the second.
+PATHWAY_AXIS = f"pathway (0 {SHORT[PATHWAYS[0]]}, 1 {SHORT[PATHWAYS[1]]})"
 OUT_LABEL = {"incidents_per_month": "incidents / month",
-             "severe_incidents_per_month": "severe incidents / month (rung ≥ 4)",
+             "severe_incidents_per_month": f"severe incidents / month (rung ≥ {SEVERE})",
              "crisis": "crisis within the run (0/1)"}
 
 
 def _save(fig, img: Path, name: str) -> str:
-    """Save PNG + SVG (common.save) and return the PNG's path relative to the report."""
+    """Save PNG + SVG (kit.save) and return the PNG's path relative to the report."""
     save(fig, img, name)
     return f"img/{name}.png"
 
@@ -93,8 +96,8 @@ def fig_discovery(disc: dict, img: Path, caption: str) -> str:
 def _condition(name: str, lo: float, hi: float, full: tuple[float, float] | None,
                integers=()) -> str:
     """One restriction of a PRIM box in words ("at least", "at most", "between")."""
-    if name.startswith("pathway"):
-        return "on Strategic Stabilization" if lo > 0 else "on Enhanced Cooperation"
+    if name == PATHWAY_AXIS:
+        return f"on {label(PATHWAYS[1] if lo > 0 else PATHWAYS[0])}"
     is_int = name in integers
     show = (lambda v: f"{int(np.floor(v))}") if is_int else (lambda v: f"{v:.2g}")
     f_lo, f_hi = full if full else (-np.inf, np.inf)
@@ -143,7 +146,7 @@ def _paragraph(pw: str, results: dict) -> str:
     top = ", ".join(_direction(names[k], sev_mu[k], sev[k], "/month") for k in order[:3])
     j = names.index("japan.capacity")
     rank = int(np.flatnonzero(order == j)[0]) + 1
-    text = [f"**{label(pw)}.** Severe incidents (rung ≥ 4) respond most to {top}. "
+    text = [f"**{label(pw)}.** Severe incidents (rung ≥ {SEVERE}) respond most to {top}. "
             f"Japan's lever `japan.capacity` ranks {rank} of {len(names)} (Morris μ*); going from "
             f"no support to full support changes severe incidents by {sev_mu[j]:+.2g} a month "
             f"on average and all incidents by {inc_mu[j]:+.3g} a month. The overall incident "
@@ -223,11 +226,10 @@ def write_report(out: Path, results: dict, disc: dict, meta: dict) -> Path:
               "over a Latin hypercube of uncertainties and levers "
               f"(`DISCOVERY` in `sim/sensitivity.py`, both pathways); {rate:.0%} had a crisis "
               "(use of weapons).", ""]
-    pw_col = disc["names"].index("pathway (0 EC, 1 SS)") if "pathway (0 EC, 1 SS)" in \
-        disc["names"] else None
+    pw_col = disc["names"].index(PATHWAY_AXIS) if PATHWAY_AXIS in disc["names"] else None
     if pw_col is not None:
         by = []
-        for v, pw in enumerate(("enhanced_cooperation", "strategic_stabilization")):
+        for v, pw in enumerate(PATHWAYS):
             sel = disc["X"][:, pw_col] == v
             by.append(f"{label(pw)} {int(disc['crisis'][sel].sum())} of {int(sel.sum())} "
                       f"runs ({disc['crisis'][sel].mean():.0%})")

@@ -9,10 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.params.scenarios import label
+from sim.params.scenarios import label, ordered
 from sim.plots import palette
 
-_REPORT_ORDER = ("enhanced_cooperation", "strategic_stabilization", "baseline")
 CAPACITY_LABEL = "Japan's programme size: japan.capacity\n(0 = no programme, 1 = full programme)"
 
 
@@ -35,7 +34,7 @@ class Sweep:
     root: Path
     results: pd.DataFrame
     capacity_col: str
-    scenarios: list[str]
+    scenarios: list[str]  # those in the sweep, in the canonical order (sim.params.scenarios)
     notes: list[str] = field(default_factory=list)  # what was skipped and why
 
     @classmethod
@@ -43,10 +42,7 @@ class Sweep:
         cap = "japan.capacity" if "japan.capacity" in results else "japan_capacity"
         if cap not in results:
             results = results.assign(japan_capacity=np.nan)
-        present = list(dict.fromkeys(results["scenario"].astype(str)))
-        order = [s for s in _REPORT_ORDER if s in present] + sorted(
-            s for s in present if s not in _REPORT_ORDER)
-        return cls(root, results, cap, order)
+        return cls(root, results, cap, ordered(results["scenario"].astype(str)))
 
     @property
     def capacities(self) -> list[float]:

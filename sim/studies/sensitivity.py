@@ -25,6 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.params.scenarios import PATHWAYS
+from sim.plots.sensitivity import PATHWAY_AXIS
+from sim.studies.cut_points import KNOB as CUT_SEVERE, cuts_override
+
 #: (override key, low, high, integer?) — ranges around the defaults (docs/parameters.md).
 UNCERTAIN = [
     ("japan.capacity", 0.0, 1.0, False),
@@ -62,7 +66,6 @@ DISCOVERY = [  # uncertainties and levers for scenario discovery (crisis within 
     ("china.provocation_weight", 0.2, 1.5, False),
     ("vietnam.roe_ceiling", 2, 3, True),
 ]
-PATHWAYS = ("enhanced_cooperation", "strategic_stabilization")
 OUTPUTS = ("incidents_per_month", "severe_incidents_per_month", "crisis")
 SIZES = {"quick": dict(morris_r=2, sobol_n=8, lhs=80, seeds=1),
          "full": dict(morris_r=10, sobol_n=64, lhs=400, seeds=1)}
@@ -76,10 +79,8 @@ def problem(params) -> dict:
 def overrides(params, row) -> list[str]:
     out = []
     for (k, _, _, is_int), v in zip(params, row):
-        if k == "encounter.cut_severe":  # one knob for the severe end of the ladder
-            c = float(v)
-            cuts = [-1.0, 0.5, 1.8, c, c + 0.6, c + 1.2, c + 2.0]
-            out.append("encounter.cuts=[" + ",".join(f"{x:.3f}" for x in cuts) + "]")
+        if k == CUT_SEVERE:
+            out.append(cuts_override(v))
         else:
             out.append(f"{k}={int(np.floor(v)) if is_int else round(float(v), 6)}")
     return out
@@ -141,7 +142,7 @@ def discovery(size: dict, common: list[str], jobs: int) -> dict:
     ov = [common + [f"scenario={PATHWAYS[p]}"] + overrides(DISCOVERY, x) for x, p in zip(X, path)]
     Y = np.array(Parallel(n_jobs=jobs)(delayed(_one)(o) for o in ov), float)
     crisis = Y[:, 2] > 0
-    names = [p[0] for p in DISCOVERY] + ["pathway (0 EC, 1 SS)"]
+    names = [p[0] for p in DISCOVERY] + [PATHWAY_AXIS]
     data = np.column_stack([X, path])
     return dict(X=data, names=names, crisis=crisis, boxes=prim(data, crisis, names))
 
