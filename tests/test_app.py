@@ -71,6 +71,20 @@ def test_a_fired_event_ends_after_its_duration():
     assert e.day == 1
 
 
+def test_the_run_stops_on_its_last_day_or_at_a_crisis():
+    from sim.ui.app import ClassroomModel
+
+    m = ClassroomModel(sea="toy", days=2)
+    m.step()
+    assert m.running
+    m.step()
+    assert not m.running  # the last day
+    m = ClassroomModel(sea="toy", days=30)
+    m.crisis_day = 0  # as the model sets it when an incident reaches ladder.CRISIS
+    m.step()
+    assert not m.running and m.day == 1
+
+
 # --------------------------------------------------------------------------- in a browser
 def _free_port() -> int:
     with socket.socket() as s:

@@ -31,9 +31,8 @@ def rung_names(sw: Sweep, rows: pd.DataFrame, max_runs: int = 30) -> dict[int, s
     return {k: names.get(k, RUNGS[k]).replace("_", " ") for k in range(N_RUNGS)}
 
 
-@styled
-def ladder(sw: Sweep, out: Path, capacity: float | None) -> tuple[list[Path], pd.DataFrame]:
-    rows = sw.at_capacity(capacity)
+def _rung_counts(sw: Sweep, rows: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Incidents per rung summed over the days and runs of each scenario (those with any)."""
     counts = {}
     for s in sw.scenarios:
         sub = rows[rows["scenario"] == s]
@@ -46,6 +45,13 @@ def ladder(sw: Sweep, out: Path, capacity: float | None) -> tuple[list[Path], pd
             counts[s] = total
     if not counts:
         raise ValueError("no daily.parquet with incidents_rung_* columns could be read")
+    return counts
+
+
+@styled
+def ladder(sw: Sweep, out: Path, capacity: float | None) -> tuple[list[Path], pd.DataFrame]:
+    rows = sw.at_capacity(capacity)
+    counts = _rung_counts(sw, rows)
     names = rung_names(sw, rows)
     shares = pd.DataFrame({s: 100 * c / c.sum() for s, c in counts.items()},
                           index=pd.Index(range(N_RUNGS), name="rung"))
