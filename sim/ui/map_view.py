@@ -183,7 +183,7 @@ def _hotspot_marks(ax, sea) -> None:
     """Crosses and leader lines (in the static picture, under the vessels)."""
     for _, lon, lat, x, y in _labels(sea):
         ax.plot([lon, x - 0.15], [lat, y], color="#555", lw=0.4, zorder=5)
-        ax.plot(lon, lat, "+", color="black", ms=6, mew=1.0, zorder=5)
+        ax.plot(lon, lat, "+", color=palette.HOTSPOT, ms=6, mew=1.0, zorder=5)
 
 
 def _hotspot_names(ax, sea) -> None:
