@@ -33,8 +33,8 @@ WATER = "#eaf2f8"  # the sea where no zone is drawn (the app's map)
 HIGH_SEAS = "#f7f9fc"  # the sea outside every modelled EEZ (the sea map)
 HOTSPOT = "black"  # a hot spot's mark where its holder's colour is not shown (app, report)
 
-# China's claim in dark reds of China's colour; its summer fishing ban in amber (a line on the
-# map, the season's days on the app's fishing chart).
+# China's claim in dark reds of China's colour; its summer fishing ban in amber (its zone on
+# the map, its season on the app's fishing chart and in the validation's months).
 NINE_DASH = "#b03a2e"
 CLAIM_EDGE = "#7b241c"
 MORATORIUM = "#d68910"
