@@ -33,7 +33,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 # --------------------------------------------------------------------------- without a browser
 def test_a_mesa_step_is_one_day_and_injects_fire_at_once():
-    from sim.ui import views as appviews
+    from sim.ui import charts, map_view
     from sim.ui.app import ClassroomModel, fire_preset
     from sim.params import ConfigError
 
@@ -52,8 +52,8 @@ def test_a_mesa_step_is_one_day_and_injects_fire_at_once():
         m.injects.fire("swarm", "paracels", 10, 50, 0)
     with pytest.raises(ConfigError, match="inject.kind"):
         m.injects.fire("tsunami", "toy_reef")
-    for draw in (appviews.map_png, appviews.incidents_png, appviews.presence_png,
-                 appviews.fishing_png, appviews.posture_png):
+    for draw in (map_view.map_png, charts.incidents_png, charts.presence_png,
+                 charts.fishing_png, charts.posture_png):
         assert draw(m)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -69,6 +69,20 @@ def test_a_fired_event_ends_after_its_duration():
         ["inject_swarm", "inject_swarm_end"]
     assert not m.injects.active(m.day)
     assert e.day == 1
+
+
+def test_the_run_stops_on_its_last_day_or_at_a_crisis():
+    from sim.ui.app import ClassroomModel
+
+    m = ClassroomModel(sea="toy", days=2)
+    m.step()
+    assert m.running
+    m.step()
+    assert not m.running  # the last day
+    m = ClassroomModel(sea="toy", days=30)
+    m.crisis_day = 0  # as the model sets it when an incident reaches ladder.CRISIS
+    m.step()
+    assert not m.running and m.day == 1
 
 
 # --------------------------------------------------------------------------- in a browser

@@ -150,7 +150,7 @@ def test_rebuild_after_clearing_caches_is_identical():
 
 
 def test_draw_sea_map(tmp_path):
-    from sim.ui.map import draw_sea_map
+    from sim.plots.sea_map import draw_sea_map
     from sim.sea.grid import RadarStation
 
     extra = [RadarStation("Test radar", "VNM", 12.0, 109.3, 150.0)]

@@ -87,6 +87,18 @@ def test_calibration_overrides_keep_cut_points_increasing():
     assert list(cfg.encounter.cuts)[3] == pytest.approx(4.4)
 
 
+def test_the_severe_cut_moves_the_cuts_above_it_and_keeps_those_below():
+    from sim.params import EncounterConfig
+    from sim.studies.cut_points import cuts_override
+
+    default = EncounterConfig().cuts
+    assert cuts_override(default[3]) == ("encounter.cuts=["
+                                         + ",".join(f"{c:.3f}" for c in default) + "]")
+    assert cuts_override(4.0) == "encounter.cuts=[-1.000,0.500,1.800,4.000,4.600,5.200,6.000]"
+    assert sensitivity.overrides([("encounter.cut_severe", 4.0, 5.6, False)], [4.0]) == \
+        [cuts_override(4.0)]
+
+
 def test_sensitivity_paragraph_names_drivers_with_their_direction():
     from sim.plots.sensitivity import _paragraph
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.engine.fleet import ACTIVE, NOT_IN_SERVICE, ON_STATION
 from sim.engine.movement import HOTSPOT
-from sim.params.schema import ConfigError
+from sim.params.schema import HOTSPOT_INJECTS, ConfigError
 
 ACTOR = {"rig": "CHN", "survey": "CHN", "swarm": "CHN", "vn_drilling": "VNM",
          "hotline": "VNM", "delivery": "JPN"}  # whose act it is, for decisions.parquet
@@ -30,7 +30,7 @@ class Injects:
         self.events = list(model.p.injects)
         slugs = model.dst.slug
         for k, e in enumerate(self.events):
-            if e.kind in ("rig", "survey", "swarm", "vn_drilling") and e.hotspot not in slugs:
+            if e.kind in HOTSPOT_INJECTS and e.hotspot not in slugs:
                 hs = [s for s, kind in zip(slugs, model.dst.kind) if kind == HOTSPOT]
                 raise ConfigError(f"injects[{k}].hotspot={e.hotspot!r} is not a hot spot of "
                                   f"this sea; choose one of {', '.join(hs)}")
@@ -76,7 +76,7 @@ class Injects:
                          size=int(size), escort=int(escort))
         for f in dataclasses.fields(InjectConfig):
             _check(f"inject.{f.name}", getattr(e, f.name), f.metadata)
-        if kind in ("rig", "survey", "swarm", "vn_drilling") and hotspot not in m.dst.slug:
+        if kind in HOTSPOT_INJECTS and hotspot not in m.dst.slug:
             hs = [s for s, knd in zip(m.dst.slug, m.dst.kind) if knd == HOTSPOT]
             raise ConfigError(f"inject.hotspot={hotspot!r} is not a hot spot of this sea; "
                               f"choose one of {', '.join(hs)}")

@@ -1,19 +1,24 @@
-"""Enhanced Cooperation minus Strategic Stabilization at each capacity: table and figure."""
+"""The two pathways compared (Enhanced Cooperation minus Strategic Stabilization, ``PATHWAYS``
+of sim.params.scenarios) at each capacity: table and figure."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.plots.common import CAPACITY_LABEL, Sweep, add_caption, save
+from sim.engine.ladder import SEVERE
+from sim.params.scenarios import PATHWAYS, SHORT, label
+from sim.plots.kit import add_caption, save, styled, subplots
+from sim.plots.sweep import CAPACITY_LABEL, Sweep
 from sim.plots.stats import bootstrap_diff, mann_whitney
 
-A, B = "enhanced_cooperation", "strategic_stabilization"
+A, B = PATHWAYS
+SA, SB = SHORT[A], SHORT[B]  # "EC", "SS"
 METRICS = [("incidents_per_month", "incidents per month"),
-           ("severe_incidents_per_month", "severe incidents per month (rung ≥ 4)")]
+           ("severe_incidents_per_month", f"severe incidents per month (rung ≥ {SEVERE})")]
+DIFFERENCE = "#7a5195"  # the difference between the pathways (neither pathway's colour)
 
 
 def difference_table(sw: Sweep) -> pd.DataFrame:
@@ -35,9 +40,8 @@ def difference_table(sw: Sweep) -> pd.DataFrame:
             p, delta = mann_whitney(list(a.values()), list(b.values()))
             rows.append({
                 "japan.capacity": cap, "metric": col,
-                "n_enhanced_cooperation": len(a), "n_strategic_stabilization": len(b),
-                "mean_enhanced_cooperation": np.mean(list(a.values())),
-                "mean_strategic_stabilization": np.mean(list(b.values())),
+                f"n_{A}": len(a), f"n_{B}": len(b),
+                f"mean_{A}": np.mean(list(a.values())), f"mean_{B}": np.mean(list(b.values())),
                 "difference": diff, "ci95_low": lo, "ci95_high": hi,
                 "ci_method": f"bootstrap, paired by seed ({n_pairs} pairs)" if paired
                 else "bootstrap, independent groups",
@@ -47,8 +51,8 @@ def difference_table(sw: Sweep) -> pd.DataFrame:
 
 
 def to_markdown(t: pd.DataFrame) -> str:
-    head = ("| japan.capacity | metric | EC mean | SS mean | EC − SS | 95 % CI | "
-            "p (Mann-Whitney U) | Cliff's δ | n (EC/SS) |\n"
+    head = (f"| japan.capacity | metric | {SA} mean | {SB} mean | {SA} − {SB} | 95 % CI | "
+            f"p (Mann-Whitney U) | Cliff's δ | n ({SA}/{SB}) |\n"
             "|---:|---|---:|---:|---:|---|---:|---:|---|\n")
     lines = []
     for _, x in t.iterrows():
@@ -56,37 +60,38 @@ def to_markdown(t: pd.DataFrame) -> str:
         p = "n/a" if np.isnan(x.p_value_mann_whitney) else f"{x.p_value_mann_whitney:.3g}"
         d = "n/a" if np.isnan(x.cliffs_delta) else f"{x.cliffs_delta:+.2f}"
         lines.append(f"| {x['japan.capacity']:g} | {x.metric} | "
-                     f"{x.mean_enhanced_cooperation:.2f} | {x.mean_strategic_stabilization:.2f} "
+                     f"{x[f'mean_{A}']:.2f} | {x[f'mean_{B}']:.2f} "
                      f"| {x.difference:+.2f} | {ci} | {p} | {d} | "
-                     f"{x.n_enhanced_cooperation}/{x.n_strategic_stabilization} |")
-    note = ("\n\nEC − SS: Enhanced Cooperation minus Strategic Stabilization (negative: fewer "
-            "incidents under Enhanced Cooperation). 95 % CI: percentile bootstrap of the mean "
+                     f"{x[f'n_{A}']}/{x[f'n_{B}']} |")
+    note = (f"\n\n{SA} − {SB}: {label(A)} minus {label(B)} (negative: fewer "
+            f"incidents under {label(A)}). 95 % CI: percentile bootstrap of the mean "
             "difference (5,000 resamples of seeds, paired by seed where both scenarios ran "
-            "it). p: two-sided Mann-Whitney U test of the per-run values. Cliff's δ: P(EC > "
-            "SS) − P(EC < SS) over pairs of runs (|δ| < 0.15 negligible, < 0.33 small, < 0.47 "
-            "medium, otherwise large).\n")
+            f"it). p: two-sided Mann-Whitney U test of the per-run values. Cliff's δ: P({SA} > "
+            f"{SB}) − P({SA} < {SB}) over pairs of runs (|δ| < 0.15 negligible, < 0.33 small, "
+            "< 0.47 medium, otherwise large).\n")
     return head + "\n".join(lines) + note
 
 
+@styled
 def difference_figure(sw: Sweep, t: pd.DataFrame, out: Path) -> list[Path]:
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5))
+    fig, axes = subplots(1, 2, figsize=(12, 5))
     for ax, (col, unit) in zip(axes, METRICS):
         sub = t[t["metric"] == col]
         x = sub["japan.capacity"].to_numpy(float)
         y = sub["difference"].to_numpy(float)
         lo, hi = sub["ci95_low"].to_numpy(float), sub["ci95_high"].to_numpy(float)
         ax.axhline(0, color="#333333", lw=1)
-        ax.fill_between(x, lo, hi, color="#7a5195", alpha=0.2, lw=0, label="95 % bootstrap CI")
-        ax.plot(x, y, "o-", color="#7a5195", lw=2, label="EC − SS (mean difference)")
+        ax.fill_between(x, lo, hi, color=DIFFERENCE, alpha=0.2, lw=0, label="95 % bootstrap CI")
+        ax.plot(x, y, "o-", color=DIFFERENCE, lw=2, label=f"{SA} − {SB} (mean difference)")
         for xi, yi, p in zip(x, y, sub["p_value_mann_whitney"]):
             if not np.isnan(p):
                 ax.annotate(f"p={p:.2g}", (xi, yi), xytext=(4, 6), textcoords="offset points",
                             fontsize=7, color="#444444")
         ax.set_xlabel(CAPACITY_LABEL)
         ax.set_ylabel(f"difference in {unit}")
-        ax.set_title(f"{unit.capitalize()}:\nEnhanced Cooperation − Strategic Stabilization")
+        ax.set_title(f"{unit.capitalize()}:\n{label(A)} − {label(B)}")
         ax.legend(loc="best", fontsize=8)
-    fig.suptitle("Which pathway has fewer incidents? (below 0: Enhanced Cooperation)",
+    fig.suptitle(f"Which pathway has fewer incidents? (below 0: {label(A)})",
                  fontsize=13, fontweight="bold")
     add_caption(fig, sw.caption("Mean of per-seed differences; band: percentile bootstrap 95 % "
                                 "CI (seeds resampled, paired by seed); p: two-sided "

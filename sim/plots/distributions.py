@@ -4,39 +4,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
-from sim.plots.common import Sweep, add_caption, fmt_cap, read_table, save, style
+from sim.engine.ladder import RUNGS, SEVERE
+from sim.plots.kit import add_caption, save, styled, subplots
+from sim.plots.sweep import Sweep, fmt_cap, read_table, style
 from sim.plots.stats import t_interval
 
-RUNG_COLS = [f"incidents_rung_{k}" for k in range(8)]
-#: Only for rungs no run reached (names otherwise come from the runs' incidents tables).
-FALLBACK_NAMES = ("presence", "shadowing", "radio challenge", "blocking", "water cannon",
-                  "ramming", "boarding", "use of weapons")
+N_RUNGS = len(RUNGS)
+RUNG_COLS = [f"incidents_rung_{k}" for k in range(N_RUNGS)]
 
 
 def rung_names(sw: Sweep, rows: pd.DataFrame, max_runs: int = 30) -> dict[int, str]:
-    """Rung number -> name, read from the runs' incidents tables."""
+    """Rung number -> name, read from the runs' incidents tables (the ladder's own names for
+    rungs no run reached)."""
     names: dict[int, str] = {}
     for path in sw.run_paths(rows.head(max_runs)):
         inc = read_table(path, "incidents", ["rung", "rung_name"])
         if inc is not None and len(inc):
             for r, n in inc.drop_duplicates("rung").itertuples(index=False):
                 names.setdefault(int(r), str(n))
-        if len(names) == 8:
+        if len(names) == N_RUNGS:
             break
-    return {k: names.get(k, FALLBACK_NAMES[k]).replace("_", " ") for k in range(8)}
+    return {k: names.get(k, RUNGS[k]).replace("_", " ") for k in range(N_RUNGS)}
 
 
-def ladder(sw: Sweep, out: Path, capacity: float | None) -> tuple[list[Path], pd.DataFrame]:
-    rows = sw.at_capacity(capacity)
+def _rung_counts(sw: Sweep, rows: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Incidents per rung summed over the days and runs of each scenario (those with any)."""
     counts = {}
     for s in sw.scenarios:
         sub = rows[rows["scenario"] == s]
-        total = np.zeros(8)
+        total = np.zeros(N_RUNGS)
         for path in sw.run_paths(sub):
             daily = read_table(path, "daily", RUNG_COLS)
             if daily is not None:
@@ -45,14 +45,21 @@ def ladder(sw: Sweep, out: Path, capacity: float | None) -> tuple[list[Path], pd
             counts[s] = total
     if not counts:
         raise ValueError("no daily.parquet with incidents_rung_* columns could be read")
+    return counts
+
+
+@styled
+def ladder(sw: Sweep, out: Path, capacity: float | None) -> tuple[list[Path], pd.DataFrame]:
+    rows = sw.at_capacity(capacity)
+    counts = _rung_counts(sw, rows)
     names = rung_names(sw, rows)
     shares = pd.DataFrame({s: 100 * c / c.sum() for s, c in counts.items()},
-                          index=pd.Index(range(8), name="rung"))
-    fig, ax = plt.subplots(figsize=(11, 5.6))
+                          index=pd.Index(range(N_RUNGS), name="rung"))
+    fig, ax = subplots(figsize=(11, 5.6))
     k, width = len(counts), 0.8 / len(counts)
     for i, s in enumerate(counts):
         st = style(s, sw.scenarios)
-        x = np.arange(8) + (i - (k - 1) / 2) * width
+        x = np.arange(N_RUNGS) + (i - (k - 1) / 2) * width
         y = shares[s].to_numpy()
         ax.bar(x, np.where(y > 0, y, np.nan), width, color=st["color"], label=st["label"])
         for xi, yi in zip(x, y):
@@ -62,9 +69,9 @@ def ladder(sw: Sweep, out: Path, capacity: float | None) -> tuple[list[Path], pd
     ax.set_yscale("log")
     ax.set_ylim(0.01, 300)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g} %"))
-    ax.set_xticks(range(8), [f"{r}\n{names[r]}" for r in range(8)], fontsize=8.5)
-    ax.axvline(3.5, color="#999999", ls="--", lw=1)
-    ax.text(3.55, 150, "severe (rung ≥ 4) →", fontsize=8, color="#555555")
+    ax.set_xticks(range(N_RUNGS), [f"{r}\n{names[r]}" for r in range(N_RUNGS)], fontsize=8.5)
+    ax.axvline(SEVERE - 0.5, color="#999999", ls="--", lw=1)
+    ax.text(SEVERE - 0.45, 150, f"severe (rung ≥ {SEVERE}) →", fontsize=8, color="#555555")
     ax.set_xlabel("rung of the escalation ladder")
     ax.set_ylabel("share of all incidents (log scale)")
     where = f"japan.capacity = {fmt_cap(capacity)}" if capacity is not None else "all runs"
@@ -76,11 +83,12 @@ def ladder(sw: Sweep, out: Path, capacity: float | None) -> tuple[list[Path], pd
                                 "incidents. Numbers above bars: the share in %.",
                                 runs=len(rows)))
     table = shares.T.round(4)
-    table.columns = [f"rung_{r}_{names[r].replace(' ', '_')}_pct" for r in range(8)]
+    table.columns = [f"rung_{r}_{names[r].replace(' ', '_')}_pct" for r in range(N_RUNGS)]
     table.index.name = "scenario"
     return save(fig, out, "ladder"), table
 
 
+@styled
 def presence(sw: Sweep, out: Path, capacity: float | None) -> list[Path]:
     rows = sw.at_capacity(capacity)
     cols = [c for c in rows.columns if c.startswith("presence_fraction.")]
@@ -88,7 +96,7 @@ def presence(sw: Sweep, out: Path, capacity: float | None) -> list[Path]:
         raise ValueError("no presence_fraction.* columns in results.parquet")
     spots = [c.split(".", 1)[1] for c in cols]
     scen = [s for s in sw.scenarios if (rows["scenario"] == s).any()]
-    fig, ax = plt.subplots(figsize=(10, 2.2 + 0.22 * len(spots) * max(1, len(scen))))
+    fig, ax = subplots(figsize=(10, 2.2 + 0.22 * len(spots) * max(1, len(scen))))
     k, height = len(scen), 0.8 / max(1, len(scen))
     for i, s in enumerate(scen):
         sub = rows[rows["scenario"] == s]

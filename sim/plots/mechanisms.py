@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.plots.common import Sweep, add_caption, label, save, style
+from sim.engine.ladder import SEVERE
+from sim.params.scenarios import label
+from sim.plots import kit
+from sim.plots.kit import add_caption, save, styled
+from sim.plots.sweep import Sweep, style
 from sim.plots.stats import cluster_bootstrap_slope, t_interval
 
 #: mechanism -> (results column, unit-cost key in japan.*, name, unit of the level)
@@ -108,44 +111,33 @@ def to_markdown(t: pd.DataFrame) -> str:
                      f"{x.full_level:g} | {x.full_cost_capacity:.2f} | {x.drop_at_full:+.2f} | "
                      f"{x[col]:+.2f} | {ci} | {x.rank_in_scenario} |")
     return "\n".join(lines) + (
-        "\n\nDrop: fewer severe incidents (rung ≥ 4) per month than the reference run with "
+        f"\n\nDrop: fewer severe incidents (rung ≥ {SEVERE}) per month than the reference run with "
         "nothing bought (japan.capacity = 0). Per-capacity drop: minus the OLS slope over the "
         "reference and the mechanism's levels, with a 95 % bootstrap CI resampling seeds. "
         "Rank 1: the largest drop per unit of capacity in that scenario.\n")
 
 
-def figure(sw: Sweep, out: Path) -> tuple[list[Path], pd.DataFrame]:
-    r, costs = tidy(sw)
-    scen = [s for s in sw.scenarios if (r["scenario"] == s).any()]
-    table = mechanism_table(r, scen)
-    n = len(scen)
-    fig = plt.figure(figsize=(max(11, 4.6 * n), 10))
-    grid = fig.add_gridspec(2, n, height_ratios=[1.15, 1], hspace=0.45, top=0.9)
-    ax0 = None
-    for i, s in enumerate(scen):
-        ax = fig.add_subplot(grid[0, i], sharey=ax0)
-        ax0 = ax0 or ax
-        sub = r[r["scenario"] == s]
-        ref = sub[sub["mechanism"] == "reference"].groupby("seed")[METRIC].mean()
-        for m, (_c, _k, name, _unit) in MECHANISMS.items():
-            cur = sub[(sub["mechanism"] == m) & sub["seed"].isin(ref.index)]
-            if cur.empty:
-                continue
-            change = cur[METRIC].to_numpy(float) - ref.loc[cur["seed"]].to_numpy(float)
-            g = pd.Series(change).groupby(cur["cap_equiv"].to_numpy())
-            xs = np.array([0.0] + sorted(g.groups))
-            ci = np.array([(0.0, 0.0, 0.0)] + [t_interval(g.get_group(x).to_numpy())
-                                                for x in xs[1:]])
-            ax.plot(xs, ci[:, 0], "o-", color=COLOURS[m], lw=1.8, ms=4, label=name)
-            ax.fill_between(xs, ci[:, 1], ci[:, 2], color=COLOURS[m], alpha=0.12, lw=0)
-        ax.axhline(0, color="#333333", lw=1)
-        ax.set_title(label(s))
-        ax.set_xlabel("cost as a share of the full programme budget\n(capacity-equivalent; "
-                      f"1 = ¥{costs['budget']:g} bn)")
-        if i == 0:
-            ax.set_ylabel("change in severe incidents per month\nvs nothing bought (same seed)")
-            ax.legend(fontsize=7.5, loc="best")
-    ax = fig.add_subplot(grid[1, :])
+def _change_against_cost(ax, sub: pd.DataFrame) -> None:
+    """One scenario's panel: each mechanism's change in severe incidents against its cost,
+    relative to the reference run of the same seed (mean and 95 % t-band over seeds)."""
+    ref = sub[sub["mechanism"] == "reference"].groupby("seed")[METRIC].mean()
+    for m, (_c, _k, name, _unit) in MECHANISMS.items():
+        cur = sub[(sub["mechanism"] == m) & sub["seed"].isin(ref.index)]
+        if cur.empty:
+            continue
+        change = cur[METRIC].to_numpy(float) - ref.loc[cur["seed"]].to_numpy(float)
+        g = pd.Series(change).groupby(cur["cap_equiv"].to_numpy())
+        xs = np.array([0.0] + sorted(g.groups))
+        ci = np.array([(0.0, 0.0, 0.0)] + [t_interval(g.get_group(x).to_numpy())
+                                            for x in xs[1:]])
+        ax.plot(xs, ci[:, 0], "o-", color=COLOURS[m], lw=1.8, ms=4, label=name)
+        ax.fill_between(xs, ci[:, 1], ci[:, 2], color=COLOURS[m], alpha=0.12, lw=0)
+    ax.axhline(0, color="#333333", lw=1)
+
+
+def _drop_per_capacity(ax, table: pd.DataFrame, scen: list[str], order: list[str],
+                       budget: float) -> None:
+    """The bottom panel: each mechanism's drop per unit of capacity, bars by scenario."""
     mechs = [m for m in MECHANISMS if m in set(table.get("mechanism", []))]
     k, height = len(scen), 0.8 / max(1, len(scen))
     col = f"drop_per_{PER:g}_capacity"
@@ -153,22 +145,44 @@ def figure(sw: Sweep, out: Path) -> tuple[list[Path], pd.DataFrame]:
         t = table[table["scenario"] == s].set_index("mechanism").reindex(mechs)
         y = np.arange(len(mechs)) + (i - (k - 1) / 2) * height
         err = np.nan_to_num(np.abs(np.vstack([t[col] - t["ci95_low"], t["ci95_high"] - t[col]])))
-        ax.barh(y, t[col], height, xerr=err, color=style(s, sw.scenarios)["color"],
+        ax.barh(y, t[col], height, xerr=err, color=style(s, order)["color"],
                 label=label(s), error_kw=dict(lw=0.8, capsize=2))
     ax.axvline(0, color="#333333", lw=1)
     ax.set_yticks(range(len(mechs)), [MECHANISMS[m][2] for m in mechs])
     ax.invert_yaxis()
     ax.set_xlabel(f"drop in severe incidents per month per {PER:g} of capacity-equivalent "
-                  f"(¥{PER * costs['budget']:g} bn); right of 0 = fewer incidents")
+                  f"(¥{PER * budget:g} bn); right of 0 = fewer incidents")
     ax.set_title("Which single mechanism buys the largest drop in severe incidents per unit "
                  "of capacity?", fontsize=11, fontweight="bold")
     ax.legend(fontsize=8, loc="best")
+
+
+@styled
+def figure(sw: Sweep, out: Path) -> tuple[list[Path], pd.DataFrame]:
+    r, costs = tidy(sw)
+    scen = [s for s in sw.scenarios if (r["scenario"] == s).any()]
+    table = mechanism_table(r, scen)
+    n = len(scen)
+    fig = kit.figure(figsize=(max(11, 4.6 * n), 10))
+    grid = fig.add_gridspec(2, n, height_ratios=[1.15, 1], hspace=0.45, top=0.9)
+    ax0 = None
+    for i, s in enumerate(scen):
+        ax = fig.add_subplot(grid[0, i], sharey=ax0)
+        ax0 = ax0 or ax
+        _change_against_cost(ax, r[r["scenario"] == s])
+        ax.set_title(label(s))
+        ax.set_xlabel("cost as a share of the full programme budget\n(capacity-equivalent; "
+                      f"1 = ¥{costs['budget']:g} bn)")
+        if i == 0:
+            ax.set_ylabel("change in severe incidents per month\nvs nothing bought (same seed)")
+            ax.legend(fontsize=7.5, loc="best")
+    _drop_per_capacity(fig.add_subplot(grid[1, :]), table, scen, sw.scenarios, costs["budget"])
     fig.suptitle("Japan's mechanisms one at a time (japan.capacity = 0, one item bought)",
                  fontsize=13, fontweight="bold")
     fullc = ", ".join(f"{MECHANISMS[m][2]} {costs[m]:g}" for m in MECHANISMS)
     add_caption(fig, sw.caption(
-        "Top: severe incidents per month (rung ≥ 4) minus the reference run with the same "
-        "seed (nothing bought); mean over seeds, bands 95 % t-interval. Bottom: minus the "
+        f"Top: severe incidents per month (rung ≥ {SEVERE}) minus the reference run with the "
+        "same seed (nothing bought); mean over seeds, bands 95 % t-interval. Bottom: minus the "
         "OLS slope of severe incidents/month on capacity-equivalent over the reference and "
         "that mechanism's levels, 95 % bootstrap "
         f"CI (seeds resampled). Unit costs in ¥ bn (per hull/station or per level 1): {fullc}."),

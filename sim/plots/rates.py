@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 
-from sim.plots.common import CAPACITY_LABEL, Sweep, add_caption, save, style
+from sim.engine.ladder import CRISIS, SEVERE
+from sim.plots.kit import add_caption, save, styled, subplots
+from sim.plots.sweep import CAPACITY_LABEL, Sweep, style
 from sim.plots.stats import t_interval, wilson
 
 RATES = [
-    ("incidents_per_month", "All incidents (rungs 0-7)", "incidents per month"),
-    ("severe_incidents_per_month", "Severe incidents (rung ≥ 4: water cannon or worse)",
+    ("incidents_per_month", f"All incidents (rungs 0-{CRISIS})", "incidents per month"),
+    ("severe_incidents_per_month", f"Severe incidents (rung ≥ {SEVERE}: water cannon or worse)",
      "severe incidents per month"),
 ]
 
 
+@styled
 def incident_rates(sw: Sweep, out: Path) -> list[Path]:
     """Mean incident rates with 95 % t-intervals across seeds."""
     r = sw.results
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5.2))
+    fig, axes = subplots(1, 2, figsize=(12, 5.2))
     for ax, (col, title, unit) in zip(axes, RATES):
         if col not in r:
             ax.set_visible(False)
@@ -46,10 +48,11 @@ def incident_rates(sw: Sweep, out: Path) -> list[Path]:
     return save(fig, out, "incident_rates")
 
 
+@styled
 def crisis_probability(sw: Sweep, out: Path) -> list[Path]:
-    """Share of runs with at least one crisis (rung 7), with Wilson 95 % intervals."""
+    """Share of runs with at least one crisis (the top rung), with Wilson 95 % intervals."""
     r = sw.results
-    fig, ax = plt.subplots(figsize=(8.5, 5.2))
+    fig, ax = subplots(figsize=(8.5, 5.2))
     caps_all = sw.capacities
     step = (np.diff(caps_all).min() if len(caps_all) > 1 else 1.0) * 0.06
     n_s = len(sw.scenarios)
@@ -64,7 +67,7 @@ def crisis_probability(sw: Sweep, out: Path) -> list[Path]:
         ax.errorbar(x, w[:, 0], yerr=err, capsize=4, lw=2, ms=6, **st)
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel(CAPACITY_LABEL)
-    ax.set_ylabel("share of runs with ≥ 1 crisis (rung 7, use of weapons)")
+    ax.set_ylabel(f"share of runs with ≥ 1 crisis (rung {CRISIS}, use of weapons)")
     ax.set_title("Crisis probability: how often a run reaches the top rung",
                  fontsize=12, fontweight="bold")
     if not (r["crises"] > 0).any():

@@ -6,41 +6,49 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
+from matplotlib.patches import Rectangle
 
-from sim.plots.common import SCENARIOS, add_caption, plt, save, write_page
+from sim.engine.ladder import SEVERE
+from sim.params.scenarios import PATHWAYS, SHORT, label
+from sim.plots import palette
+from sim.plots.kit import add_caption, save, styled, subplots, write_page
 
+#: Scenario discovery's pathway column: 0 for the first of PATHWAYS, 1 for the second.
+PATHWAY_AXIS = f"pathway (0 {SHORT[PATHWAYS[0]]}, 1 {SHORT[PATHWAYS[1]]})"
 OUT_LABEL = {"incidents_per_month": "incidents / month",
-             "severe_incidents_per_month": "severe incidents / month (rung ≥ 4)",
+             "severe_incidents_per_month": f"severe incidents / month (rung ≥ {SEVERE})",
              "crisis": "crisis within the run (0/1)"}
 
 
 def _save(fig, img: Path, name: str) -> str:
-    """Save PNG + SVG (common.save) and return the PNG's path relative to the report."""
+    """Save PNG + SVG (kit.save) and return the PNG's path relative to the report."""
     save(fig, img, name)
     return f"img/{name}.png"
 
 
+@styled
 def fig_morris(pw: str, mo: dict, img: Path, caption: str) -> str:
     names = list(mo["res"]["incidents_per_month"]["names"])
-    fig, axes = plt.subplots(1, 3, figsize=(13, 5.2), sharey=True)
+    fig, axes = subplots(1, 3, figsize=(13, 5.2), sharey=True)
     order = np.argsort(np.nan_to_num(mo["res"]["severe_incidents_per_month"]["mu_star"]))
     for ax, out in zip(axes, OUT_LABEL):
         r = mo["res"][out]
         mu, conf = np.nan_to_num(np.array(r["mu_star"])), np.nan_to_num(np.array(r["mu_star_conf"]))
-        ax.barh(np.arange(len(names)), mu[order], xerr=conf[order], color=SCENARIOS[pw][1],
-                alpha=0.8, error_kw=dict(lw=0.8))
+        ax.barh(np.arange(len(names)), mu[order], xerr=conf[order],
+                color=palette.SCENARIOS[pw][0], alpha=0.8, error_kw=dict(lw=0.8))
         ax.set_title(OUT_LABEL[out], fontsize=9)
         ax.set_xlabel("Morris μ* (mean |elementary effect|)")
     axes[0].set_yticks(np.arange(len(names)), [names[i] for i in order], fontsize=8)
-    fig.suptitle(f"What drives escalation: Morris screening, {SCENARIOS[pw][0]}")
+    fig.suptitle(f"What drives escalation: Morris screening, {label(pw)}")
     fig.tight_layout(rect=(0, 0.06, 1, 0.96))
     add_caption(fig, caption + " Bars: μ* with 95 % bootstrap interval; sorted by the effect on "
                 "severe incidents.")
     return _save(fig, img, f"sensitivity_morris_{pw}")
 
 
+@styled
 def fig_sobol(results: dict, img: Path, caption: str) -> str:
-    fig, axes = plt.subplots(1, len(results), figsize=(12, 4.2))
+    fig, axes = subplots(1, len(results), figsize=(12, 4.2))
     for ax, (pw, r) in zip(np.atleast_1d(axes), results.items()):
         so = r["sobol"]
         res = so["res"].get("severe_incidents_per_month")
@@ -50,11 +58,11 @@ def fig_sobol(results: dict, img: Path, caption: str) -> str:
             continue
         x = np.arange(len(names))
         ax.bar(x - 0.2, res["S1"], 0.4, yerr=res["S1_conf"], label="first order S1",
-               color=SCENARIOS[pw][1], alpha=0.55)
+               color=palette.SCENARIOS[pw][0], alpha=0.55)
         ax.bar(x + 0.2, res["ST"], 0.4, yerr=res["ST_conf"], label="total ST",
-               color=SCENARIOS[pw][1])
+               color=palette.SCENARIOS[pw][0])
         ax.set_xticks(x, [n.split(".")[-1] for n in names], rotation=20, fontsize=8)
-        ax.set_title(f"{SCENARIOS[pw][0]} ({so['n']} runs)", fontsize=10)
+        ax.set_title(f"{label(pw)} ({so['n']} runs)", fontsize=10)
         ax.set_ylabel("Sobol index (share of variance)"), ax.legend(fontsize=8)
     fig.suptitle("Sobol indices for severe incidents per month (top four by Morris μ*)")
     fig.tight_layout(rect=(0, 0.07, 1, 0.95))
@@ -62,20 +70,21 @@ def fig_sobol(results: dict, img: Path, caption: str) -> str:
     return _save(fig, img, "sensitivity_sobol")
 
 
+@styled
 def fig_discovery(disc: dict, img: Path, caption: str) -> str:
     X, y, names = disc["X"], disc["crisis"], disc["names"]
     box = disc["boxes"][0] if disc["boxes"] else None
     keys = list(box["limits"])[:2] if box else []
     keys += [n for n in ("encounter.miscalculation", "china.roe_up") if n not in keys]
     i, j = names.index(keys[0]), names.index(keys[1])
-    fig, ax = plt.subplots(figsize=(7, 5))
+    fig, ax = subplots(figsize=(7, 5))
     ax.scatter(X[~y, i], X[~y, j], s=14, color="#999999", label="no crisis")
     ax.scatter(X[y, i], X[y, j], s=22, color="#D55E00", label="crisis within the run")
     if box:
         lo_i, hi_i = box["limits"].get(names[i], (X[:, i].min(), X[:, i].max()))
         lo_j, hi_j = box["limits"].get(names[j], (X[:, j].min(), X[:, j].max()))
-        ax.add_patch(plt.Rectangle((lo_i, lo_j), hi_i - lo_i, hi_j - lo_j, fill=False,
-                                   ec="#000000", lw=1.2, ls="--", label="PRIM box 1"))
+        ax.add_patch(Rectangle((lo_i, lo_j), hi_i - lo_i, hi_j - lo_j, fill=False,
+                               ec="#000000", lw=1.2, ls="--", label="PRIM box 1"))
     ax.set_xlabel(names[i]), ax.set_ylabel(names[j])
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_title(f"Scenario discovery: where crises happen ({len(y)} runs)")
@@ -87,8 +96,8 @@ def fig_discovery(disc: dict, img: Path, caption: str) -> str:
 def _condition(name: str, lo: float, hi: float, full: tuple[float, float] | None,
                integers=()) -> str:
     """One restriction of a PRIM box in words ("at least", "at most", "between")."""
-    if name.startswith("pathway"):
-        return "on Strategic Stabilization" if lo > 0 else "on Enhanced Cooperation"
+    if name == PATHWAY_AXIS:
+        return f"on {label(PATHWAYS[1] if lo > 0 else PATHWAYS[0])}"
     is_int = name in integers
     show = (lambda v: f"{int(np.floor(v))}") if is_int else (lambda v: f"{v:.2g}")
     f_lo, f_hi = full if full else (-np.inf, np.inf)
@@ -137,7 +146,7 @@ def _paragraph(pw: str, results: dict) -> str:
     top = ", ".join(_direction(names[k], sev_mu[k], sev[k], "/month") for k in order[:3])
     j = names.index("japan.capacity")
     rank = int(np.flatnonzero(order == j)[0]) + 1
-    text = [f"**{SCENARIOS[pw][0]}.** Severe incidents (rung ≥ 4) respond most to {top}. "
+    text = [f"**{label(pw)}.** Severe incidents (rung ≥ {SEVERE}) respond most to {top}. "
             f"Japan's lever `japan.capacity` ranks {rank} of {len(names)} (Morris μ*); going from "
             f"no support to full support changes severe incidents by {sev_mu[j]:+.2g} a month "
             f"on average and all incidents by {inc_mu[j]:+.3g} a month. The overall incident "
@@ -148,7 +157,7 @@ def _paragraph(pw: str, results: dict) -> str:
         rank_o = {names[k]: r for r, k in enumerate(np.argsort(-sev_o))}
         only = [names[k] for k in order[:6] if rank_o[names[k]] >= 8 or sev_o[k] < 0.3 * sev[k]]
         if only:
-            text.append("Unlike on " + SCENARIOS[others[0]][0] + ", " + ", ".join(
+            text.append("Unlike on " + label(others[0]) + ", " + ", ".join(
                 f"`{n}`" for n in only) + (" matters" if len(only) == 1 else " matter") +
                 " here among the top six.")
     if cri.max() > 0:
@@ -170,60 +179,58 @@ def _paragraph(pw: str, results: dict) -> str:
     return " ".join(text)
 
 
-def write_report(out: Path, results: dict, disc: dict, meta: dict) -> Path:
-    """``meta``: size (name), size_spec (its numbers), days, sea, seconds, discovery_days."""
-    import sim
+def _command(meta: dict) -> str:
+    return (f"python -m sim.sensitivity --size {meta['size']} --days {meta['days']} "
+            f"--discovery-days {meta.get('discovery_days', meta['days'])}")
 
+
+def _intro(results: dict, meta: dict) -> list[str]:
+    """How the page was made: the command, the methods, the size."""
     size = meta["size_spec"]
-    img = out / "img"
-    out.mkdir(parents=True, exist_ok=True)
-    caption = (f"greyzone-sim {sim.__version__}; `python -m sim.sensitivity --size "
-               f"{meta['size']} --days {meta['days']} --discovery-days "
-               f"{meta.get('discovery_days', meta['days'])}` ({meta['sea']} sea), "
-               f"{dt.date.today().isoformat()}.")
-    figs = [fig_morris(pw, r["morris"], img, caption) for pw, r in results.items()]
-    figs.append(fig_sobol(results, img, caption))
-    figs.append(fig_discovery(disc, img, caption))
-    lines = ["# Sensitivity analysis and scenario discovery", "",
-             f"Generated by `python -m sim.sensitivity --size {meta['size']} --days "
-             f"{meta['days']} --discovery-days {meta.get('discovery_days', meta['days'])}`"
-             + (f" in {meta['seconds']:.0f} s" if meta.get("seconds") else
-                " (this page redrawn from the saved runs)")
-             + f" on the {meta['sea']} sea. Morris screening (SALib, 4 levels) over "
-             f"{len(results[next(iter(results))]['morris']['res']['crisis']['names'])} "
-             "parameters per pathway, then Sobol indices (Saltelli sampling, first order and "
-             "total) for the four parameters with the largest effect on severe incidents. "
-             "Ranges: `sim/sensitivity.py` (UNCERTAIN); everything else keeps the scenario's "
-             "values. Each sample point is one run of one seed, so the effects include the "
-             "model's own noise (the bootstrap intervals in the figures show how much). "
-             + ("The quick size is for tests and a first look: its intervals are wide; "
-                "`make validate FULL=1` runs the full size." if meta["size"] == "quick" else
-                f"Size {meta['size']}: Morris with {size['morris_r']} trajectories, Sobol with "
-                f"N = {size['sobol_n']}, discovery with {size['lhs']} runs."), ""]
-    for pw in results:
-        lines += [_paragraph(pw, results), ""]
-    lines += ["## Morris μ* per parameter", "",
-              "| parameter | " + " | ".join(f"{SCENARIOS[p][0]}: {o.split('_per')[0]}"
-                                           for p in results for o in OUT_LABEL) + " |",
-              "|---|" + "---:|" * (len(results) * len(OUT_LABEL))]
+    n_params = len(results[next(iter(results))]["morris"]["res"]["crisis"]["names"])
+    return ["# Sensitivity analysis and scenario discovery", "",
+            f"Generated by `{_command(meta)}`"
+            + (f" in {meta['seconds']:.0f} s" if meta.get("seconds") else
+               " (this page redrawn from the saved runs)")
+            + f" on the {meta['sea']} sea. Morris screening (SALib, 4 levels) over "
+            f"{n_params} parameters per pathway, then Sobol indices (Saltelli sampling, first order and "
+            "total) for the four parameters with the largest effect on severe incidents. "
+            "Ranges: `sim/sensitivity.py` (UNCERTAIN); everything else keeps the scenario's "
+            "values. Each sample point is one run of one seed, so the effects include the "
+            "model's own noise (the bootstrap intervals in the figures show how much). "
+            + ("The quick size is for tests and a first look: its intervals are wide; "
+               "`make validate FULL=1` runs the full size." if meta["size"] == "quick" else
+               f"Size {meta['size']}: Morris with {size['morris_r']} trajectories, Sobol with "
+               f"N = {size['sobol_n']}, discovery with {size['lhs']} runs."), ""]
+
+
+def _morris_table(results: dict) -> list[str]:
+    lines = ["## Morris μ* per parameter", "",
+             "| parameter | " + " | ".join(f"{label(p)}: {o.split('_per')[0]}"
+                                          for p in results for o in OUT_LABEL) + " |",
+             "|---|" + "---:|" * (len(results) * len(OUT_LABEL))]
     names = list(results[next(iter(results))]["morris"]["res"]["crisis"]["names"])
     for k, n in enumerate(names):
         cells = [f"{np.nan_to_num(r['morris']['res'][o]['mu_star'][k]):.3g}"
                  for r in results.values() for o in OUT_LABEL]
         lines.append(f"| `{n}` | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _discovery(disc: dict, meta: dict) -> list[str]:
+    """Scenario discovery in words: the crisis rate, by pathway, and PRIM's boxes."""
     rate = float(disc["crisis"].mean())
-    lines += ["", "## Scenario discovery: which combinations lead to a crisis", "",
-              f"{len(disc['crisis'])} runs of {meta.get('discovery_days', meta['days'])} days "
-              "over a Latin hypercube of uncertainties and levers "
-              f"(`DISCOVERY` in `sim/sensitivity.py`, both pathways); {rate:.0%} had a crisis "
-              "(use of weapons).", ""]
-    pw_col = disc["names"].index("pathway (0 EC, 1 SS)") if "pathway (0 EC, 1 SS)" in \
-        disc["names"] else None
-    if pw_col is not None:
+    lines = ["", "## Scenario discovery: which combinations lead to a crisis", "",
+             f"{len(disc['crisis'])} runs of {meta.get('discovery_days', meta['days'])} days "
+             "over a Latin hypercube of uncertainties and levers "
+             f"(`DISCOVERY` in `sim/sensitivity.py`, both pathways); {rate:.0%} had a crisis "
+             "(use of weapons).", ""]
+    if PATHWAY_AXIS in disc["names"]:
+        pw_col = disc["names"].index(PATHWAY_AXIS)
         by = []
-        for v, pw in enumerate(("enhanced_cooperation", "strategic_stabilization")):
+        for v, pw in enumerate(PATHWAYS):
             sel = disc["X"][:, pw_col] == v
-            by.append(f"{SCENARIOS[pw][0]} {int(disc['crisis'][sel].sum())} of {int(sel.sum())} "
+            by.append(f"{label(pw)} {int(disc['crisis'][sel].sum())} of {int(sel.sum())} "
                       f"runs ({disc['crisis'][sel].mean():.0%})")
         lines += ["By pathway: " + "; ".join(by) + ".", ""]
     lines += ["PRIM boxes (peeling 10 % at a time down to 10 % support; then the restrictions "
@@ -233,4 +240,22 @@ def write_report(out: Path, results: dict, disc: dict, meta: dict) -> Path:
         lines += [f"{k + 1}. " + _words(b, rate) for k, b in enumerate(disc["boxes"])]
     else:
         lines.append("No box concentrates crises above the base rate at this sample size.")
+    return lines
+
+
+def write_report(out: Path, results: dict, disc: dict, meta: dict) -> Path:
+    """``meta``: size (name), size_spec (its numbers), days, sea, seconds, discovery_days."""
+    import sim
+
+    img = out / "img"
+    out.mkdir(parents=True, exist_ok=True)
+    caption = (f"greyzone-sim {sim.__version__}; `{_command(meta)}` ({meta['sea']} sea), "
+               f"{dt.date.today().isoformat()}.")
+    figs = [fig_morris(pw, r["morris"], img, caption) for pw, r in results.items()]
+    figs.append(fig_sobol(results, img, caption))
+    figs.append(fig_discovery(disc, img, caption))
+    lines = _intro(results, meta)
+    for pw in results:
+        lines += [_paragraph(pw, results), ""]
+    lines += _morris_table(results) + _discovery(disc, meta)
     return write_page(out / "sensitivity.md", lines, figs)

@@ -8,13 +8,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.plots.common import add_caption, plt, save, write_page
+from sim.engine.ladder import SEVERE
+from sim.plots import palette
+from sim.plots.kit import add_caption, save, styled, subplots, write_page
 
 HYSY_DAY, HOTLINE_DAY = 121, 180
 
 
 def _save(fig, img: Path, name: str) -> str:
-    """Save PNG + SVG (common.save) and return the PNG's path relative to the report."""
+    """Save PNG + SVG (kit.save) and return the PNG's path relative to the report."""
     save(fig, img, name)
     return f"img/{name}.png"
 
@@ -26,9 +28,10 @@ def _band(ax, frames: list[pd.Series], colour: str, label: str) -> None:
     ax.plot(m.index, m.median(axis=1), color=colour, lw=1.5, label=label)
 
 
+@styled
 def fig_checks(table, values, checks, img, caption) -> str:
     n = len(checks)
-    fig, axes = plt.subplots(n, 1, figsize=(9, 0.62 * n + 1.2))
+    fig, axes = subplots(n, 1, figsize=(9, 0.62 * n + 1.2))
     for ax, c in zip(axes, checks):
         v = values.get(c.key, np.array([]))
         v = v[np.isfinite(v)]
@@ -52,13 +55,24 @@ def fig_checks(table, values, checks, img, caption) -> str:
     return _save(fig, img, "validation_checks")
 
 
-def fig_series(runs, img, caption) -> list[str]:
-    out = []
-    base = runs["base"]
-    start = pd.Timestamp(base[0]["daily"]["date"].iloc[0])
-    # Presence, monthly, with severe-weather days.
-    fig, ax = plt.subplots(figsize=(9, 3.6))
-    for slug, colour in (("paracels", "#D55E00"), ("vanguard_bank", "#0072B2")):
+#: Two hot spots' lines, in colours that are neither China's nor Vietnam's (both lines count
+#: Chinese ships).
+HOTSPOT_LINES = (("paracels", "#E69F00"), ("vanguard_bank", "#CC79A7"))
+ARRANGEMENT = "#009E73"  # runs with the agreed arrangement (the hotline inject)
+
+
+def _figure(img: Path, name: str, caption: str, draw, height: float = 3.4) -> str:
+    """One time-series figure: ``draw(ax)``, the caption, PNG + SVG."""
+    fig, ax = subplots(figsize=(9, height))
+    draw(ax)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    add_caption(fig, caption)
+    return _save(fig, img, name)
+
+
+def _presence(ax, base: list[dict]) -> None:
+    """Chinese coast-guard presence by month at two hot spots, with severe-weather days."""
+    for slug, colour in HOTSPOT_LINES:
         frames = []
         for r in base:
             h = r["hotspots"][r["hotspots"]["hotspot"] == slug].set_index("date")
@@ -70,21 +84,20 @@ def fig_series(runs, img, caption) -> list[str]:
            label="share of severe-weather days (north)")
     ax.set_ylabel("fraction of days"), ax.set_ylim(0, 1.05), ax.legend(fontsize=8, loc="lower left")
     ax.set_title("Chinese coast-guard presence by month (≥1 cutter within 12 nm)")
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    add_caption(fig, caption)
-    out.append(_save(fig, img, "validation_presence"))
-    # Militia mass in the Spratlys.
-    fig, ax = plt.subplots(figsize=(9, 3.4))
-    _band(ax, [r["daily"].set_index("date")["cn_militia_spratlys"] for r in base], "#D55E00",
-          "model: median and 90 % band across seeds")
+
+
+def _militia(ax, base: list[dict]) -> None:
+    """Militia mass in the Spratlys against AMTI's counts."""
+    _band(ax, [r["daily"].set_index("date")["cn_militia_spratlys"] for r in base],
+          palette.VESSELS[("CHN", "militia")], "model: median and 90 % band across seeds")
     ax.axhspan(150, 300, color="#009E73", alpha=0.15, label="AMTI: 195/day (2023) – ~300 (2021)")
     ax.set_ylabel("militia vessels in the Spratlys"), ax.legend(fontsize=8)
     ax.set_title("Chinese maritime militia in the Spratly area, daily census at noon")
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    add_caption(fig, caption)
-    out.append(_save(fig, img, "validation_militia"))
-    # Moratorium season.
-    fig, ax = plt.subplots(figsize=(9, 3.4))
+
+
+def _moratorium(ax, base: list[dict]) -> None:
+    """Chinese-initiated incidents against fishing boats in the north, by month."""
+    start = pd.Timestamp(base[0]["daily"]["date"].iloc[0])
     frames = []
     for r in base:
         inc = r["incidents"]
@@ -93,46 +106,54 @@ def fig_series(runs, img, caption) -> list[str]:
         frames.append(sel.groupby(sel["day"] // 30.44).size().reindex(range(12), fill_value=0))
     med = pd.concat(frames, axis=1).median(axis=1)
     months = [(start + pd.DateOffset(months=k)).strftime("%b") for k in range(12)]
-    colours = ["#D55E00" if m in ("May", "Jun", "Jul", "Aug") else "#0072B2" for m in months]
+    colours = [palette.MORATORIUM if m in ("May", "Jun", "Jul", "Aug") else "#999999"
+               for m in months]
     ax.bar(months, med.values, color=colours)
     ax.set_ylabel("incidents per month (median)")
     ax.set_title("Chinese-initiated incidents against fishing boats north of 12°N "
-                 "(orange: moratorium months)")
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    add_caption(fig, caption)
-    out.append(_save(fig, img, "validation_moratorium"))
+                 "(amber: moratorium months)")
+
+
+def _hysy(ax, runs: list[dict]) -> None:
+    """The HYSY-981-like stand-off: both sides' ships near the rig."""
+    frames = []
+    for r in runs:
+        h = r["hotspots"][r["hotspots"]["hotspot"] == "paracels"].set_index("day")
+        frames.append(h["cn_coast_guard"] + h["cn_militia"])
+    _band(ax, frames, palette.flag("CHN"), "Chinese cutters + militia within 12 nm (distinct/day)")
+    frames = [r["hotspots"][r["hotspots"]["hotspot"] == "paracels"].set_index("day")
+              ["vn_government"] for r in runs]
+    _band(ax, frames, palette.flag("VNM"), "Vietnamese government ships within 12 nm")
+    ax.axvspan(HYSY_DAY, HYSY_DAY + 75, color="#999999", alpha=0.2, label="rig on station")
+    ax.set_xlim(HYSY_DAY - 40, HYSY_DAY + 110), ax.set_xlabel("day of the run")
+    ax.set_ylabel("ships"), ax.legend(fontsize=8)
+    ax.set_title("A HYSY-981-like stand-off at the Paracels (inject from 2 May)")
+
+
+def _hotline(ax, runs: dict) -> None:
+    """Severe incidents with and without the agreed arrangement, seed by seed."""
+    for name, colour, label in (("base", "#555555", "no arrangement"),
+                                ("hotline", ARRANGEMENT, "arrangement from day 180")):
+        frames = [(r["incidents"]["rung"] >= SEVERE).groupby(r["incidents"]["day"]).sum()
+                  .reindex(range(len(r["daily"])), fill_value=0).cumsum()
+                  for r in runs[name]]
+        _band(ax, frames, colour, label)
+    ax.axvline(HOTLINE_DAY, color="#000000", lw=0.8, ls="--")
+    ax.set_xlabel("day of the run"), ax.set_ylabel("severe incidents, cumulative")
+    ax.legend(fontsize=8)
+    ax.set_title("An agreed arrangement (hotline / incident code) takes effect on day 180")
+
+
+@styled
+def fig_series(runs, img, caption) -> list[str]:
+    base = runs["base"]
+    out = [_figure(img, "validation_presence", caption, lambda ax: _presence(ax, base), 3.6),
+           _figure(img, "validation_militia", caption, lambda ax: _militia(ax, base)),
+           _figure(img, "validation_moratorium", caption, lambda ax: _moratorium(ax, base))]
     if runs.get("hysy"):
-        fig, ax = plt.subplots(figsize=(9, 3.4))
-        frames = []
-        for r in runs["hysy"]:
-            h = r["hotspots"][r["hotspots"]["hotspot"] == "paracels"].set_index("day")
-            frames.append(h["cn_coast_guard"] + h["cn_militia"])
-        _band(ax, frames, "#D55E00", "Chinese cutters + militia within 12 nm (distinct/day)")
-        frames = [r["hotspots"][r["hotspots"]["hotspot"] == "paracels"].set_index("day")
-                  ["vn_government"] for r in runs["hysy"]]
-        _band(ax, frames, "#0072B2", "Vietnamese government ships within 12 nm")
-        ax.axvspan(HYSY_DAY, HYSY_DAY + 75, color="#999999", alpha=0.2, label="rig on station")
-        ax.set_xlim(HYSY_DAY - 40, HYSY_DAY + 110), ax.set_xlabel("day of the run")
-        ax.set_ylabel("ships"), ax.legend(fontsize=8)
-        ax.set_title("A HYSY-981-like stand-off at the Paracels (inject from 2 May)")
-        fig.tight_layout(rect=(0, 0.08, 1, 1))
-        add_caption(fig, caption)
-        out.append(_save(fig, img, "validation_hysy981"))
+        out.append(_figure(img, "validation_hysy981", caption, lambda ax: _hysy(ax, runs["hysy"])))
     if runs.get("hotline"):
-        fig, ax = plt.subplots(figsize=(9, 3.4))
-        for name, colour, label in (("base", "#555555", "no arrangement"),
-                                    ("hotline", "#0072B2", "arrangement from day 180")):
-            frames = [(r["incidents"]["rung"] >= 4).groupby(r["incidents"]["day"]).sum()
-                      .reindex(range(len(r["daily"])), fill_value=0).cumsum()
-                      for r in runs[name]]
-            _band(ax, frames, colour, label)
-        ax.axvline(HOTLINE_DAY, color="#000000", lw=0.8, ls="--")
-        ax.set_xlabel("day of the run"), ax.set_ylabel("severe incidents, cumulative")
-        ax.legend(fontsize=8)
-        ax.set_title("An agreed arrangement (hotline / incident code) takes effect on day 180")
-        fig.tight_layout(rect=(0, 0.08, 1, 1))
-        add_caption(fig, caption)
-        out.append(_save(fig, img, "validation_hotline"))
+        out.append(_figure(img, "validation_hotline", caption, lambda ax: _hotline(ax, runs)))
     return out
 
 
@@ -140,17 +161,9 @@ def _fmt(x: float) -> str:
     return "–" if not np.isfinite(x) else (f"{x:.2f}" if abs(x) < 100 else f"{x:.0f}")
 
 
-def write_report(out: Path, table, values, runs, checks, meta) -> Path:
-    import sim
-
-    out.mkdir(parents=True, exist_ok=True)
-    img = out / "img"
-    caption = (f"greyzone-sim {sim.__version__}, baseline scenario, {meta['seeds']} seeds × "
-               f"{meta['days']} days; made by `python -m sim.validate` on "
-               f"{dt.date.today().isoformat()}. Real figures: FACTS.md (shared brief).")
-    figs = [fig_checks(table, values, checks, img, caption)] + fig_series(runs, img, caption)
+def _intro(table, meta) -> list[str]:
     passed = int((table["verdict"] == "pass").sum())
-    lines = [
+    return [
         "# Validation: the baseline against the real record",
         "",
         f"Generated by `make validate` (`python -m sim.validate --seeds {meta['seeds']} --days "
@@ -164,37 +177,58 @@ def write_report(out: Path, table, values, runs, checks, meta) -> Path:
         "",
         f"**{passed} of {len(table)} checks pass.**",
         "",
-        "| check | source (reliability) | real | model median [5–95 %] | tolerance | verdict |",
-        "|---|---|---|---|---|---|",
     ]
+
+
+def _checks_table(table, checks) -> list[str]:
+    lines = ["| check | source (reliability) | real | model median [5–95 %] | tolerance | verdict |",
+             "|---|---|---|---|---|---|"]
     for c, row in zip(checks, table.itertuples()):
         tol = f"≥ {c.lo:g}" if not np.isfinite(c.hi) else f"{c.lo:g}–{c.hi:g}"
         lines.append(f"| {c.name} ({c.unit}) | {c.source} | {c.real} | {_fmt(row.median)} "
                      f"[{_fmt(row.lo5)}–{_fmt(row.hi95)}] | {tol} | **{row.verdict}** |")
     lines += ["", "## How each tolerance was chosen", ""]
-    lines += [f"- *{c.name}*: {c.why}." for c in checks]
+    return lines + [f"- *{c.name}*: {c.why}." for c in checks]
+
+
+def _misses(table) -> list[str]:
     misses = table[table["verdict"] == "miss"]
-    lines += ["", "## Misses", ""]
+    lines = ["", "## Misses", ""]
     if misses.empty:
-        lines.append("None at this size. Checks are patterns and orders of magnitude; passing "
-                     "them does not make the model a forecast.")
-    else:
-        for row in misses.itertuples():
-            lines.append(f"- **{row.check}**: model median {_fmt(row.median)}. "
-                         + MISS_NOTES.get(row.key, "See docs/ODD.md, Calibration."))
+        return lines + ["None at this size. Checks are patterns and orders of magnitude; "
+                        "passing them does not make the model a forecast."]
+    return lines + [f"- **{row.check}**: model median {_fmt(row.median)}. "
+                    + MISS_NOTES.get(row.key, "See docs/ODD.md, Calibration.")
+                    for row in misses.itertuples()]
+
+
+def _outside_real_range(table, checks) -> list[str]:
+    """Checks that pass their tolerance with a median outside the real value or range."""
     off = [(c, row) for c, row in zip(checks, table.itertuples())
            if row.verdict == "pass" and not c.real_lo <= row.median <= c.real_hi]
-    lines += ["", "## Within tolerance, outside the real value", ""]
-    if off:
-        lines.append("These checks pass their tolerance, but the model's median lies outside "
-                     "the real value or range itself:")
-        lines.append("")
-        for c, row in off:
-            rng = f"{c.real_lo:g}–{c.real_hi:g}"
-            lines.append(f"- **{c.name}**: model {_fmt(row.median)} against a real {rng} "
-                         f"{c.unit}. " + (c.off[0].upper() + c.off[1:] + "." if c.off else ""))
-    else:
-        lines.append("None: every median also lies inside the real value or range.")
+    lines = ["", "## Within tolerance, outside the real value", ""]
+    if not off:
+        return lines + ["None: every median also lies inside the real value or range."]
+    lines += ["These checks pass their tolerance, but the model's median lies outside "
+              "the real value or range itself:", ""]
+    for c, row in off:
+        rng = f"{c.real_lo:g}–{c.real_hi:g}"
+        lines.append(f"- **{c.name}**: model {_fmt(row.median)} against a real {rng} "
+                     f"{c.unit}. " + (c.off[0].upper() + c.off[1:] + "." if c.off else ""))
+    return lines
+
+
+def write_report(out: Path, table, values, runs, checks, meta) -> Path:
+    import sim
+
+    out.mkdir(parents=True, exist_ok=True)
+    img = out / "img"
+    caption = (f"greyzone-sim {sim.__version__}, baseline scenario, {meta['seeds']} seeds × "
+               f"{meta['days']} days; made by `python -m sim.validate` on "
+               f"{dt.date.today().isoformat()}. Real figures: FACTS.md (shared brief).")
+    figs = [fig_checks(table, values, checks, img, caption)] + fig_series(runs, img, caption)
+    lines = (_intro(table, meta) + _checks_table(table, checks) + _misses(table)
+             + _outside_real_range(table, checks))
     return write_page(out / "validation.md", lines, figs)
 
 

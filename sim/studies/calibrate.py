@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from sim.params import plausible_range
+from sim.params.scenarios import BASELINE
+from sim.studies.cut_points import KNOB as CUT_SEVERE, cuts_override
 
 #: (key, prior low, prior high): the uncertain parameters that the targets inform, with
 #: uniform priors over the schema's plausible ranges (``encounter.cut_severe``: the 3|4 cut).
@@ -41,16 +43,14 @@ TARGETS = [
 
 
 def overrides(theta: dict) -> list[str]:
-    out = [f"{k}={v:.4g}" for k, v in theta.items() if not k.startswith("encounter.cut")]
-    c = theta["encounter.cut_severe"]
-    cuts = [-1.0, 0.5, 1.8, c, c + 0.6, c + 1.2, c + 2.0]
-    return out + ["encounter.cuts=[" + ",".join(f"{x:.3f}" for x in cuts) + "]"]
+    out = [f"{k}={v:.4g}" for k, v in theta.items() if k != CUT_SEVERE]
+    return out + [cuts_override(theta[CUT_SEVERE])]
 
 
 def _summaries(ov: list[str]) -> dict:
     from sim.studies.validate import _one, metrics
 
-    run = _one(["scenario=baseline", "run.days=365", "run.start=2025-01-01", "seed=0", *ov])
+    run = _one([f"scenario={BASELINE}", "run.days=365", "run.start=2025-01-01", "seed=0", *ov])
     m = metrics({"base": [run]})
     return {k: float(m[k][0]) for k, *_ in TARGETS}
 

@@ -28,6 +28,7 @@ import os
 import sys
 from pathlib import Path
 
+from sim.params import scenarios
 from sim.sweeps.gather import RESULTS, GatherError, gather
 
 
@@ -111,101 +112,144 @@ def check_results(df) -> str | None:
     return None
 
 
+class _Report:
+    """The report being written: its files, its index entries and the figures that failed."""
+
+    def __init__(self, sw, strict: bool):
+        self.sw, self.strict = sw, strict
+        self.out = sw.root / "report"
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.files: list[Path] = []
+        self.entries: list[tuple[str, str]] = []  # (title, markdown body)
+        self.failed: list[str] = []
+
+    def attempt(self, name: str, draw):
+        """``draw()``, or None with the error listed (raised under strict / HYDRA_FULL_ERROR)."""
+        try:
+            return draw()
+        except Exception as exc:
+            if self.strict or os.environ.get("HYDRA_FULL_ERROR") == "1":
+                raise
+            self.failed.append(f"{name}: {type(exc).__name__}: {exc}")
+            return None
+
+    def figure(self, name: str, title: str, what: str, paths) -> None:
+        if paths:
+            self.files.extend(paths)
+            self.entries.append((title, f"![{title}]({name}.png)\n\n{what} "
+                                        f"([SVG]({name}.svg))"))
+
+    def table(self, name: str, title: str, table, markdown: str | None = None, **csv) -> None:
+        """``name.csv`` and, with ``markdown``, ``name.md`` (also shown in the index)."""
+        table.to_csv(self.out / f"{name}.csv", **csv)
+        self.files.append(self.out / f"{name}.csv")
+        if markdown is not None:
+            (self.out / f"{name}.md").write_text(f"# {title}\n\n" + markdown)
+            self.files.append(self.out / f"{name}.md")
+
+
 def build(sweep_dir, capacity: float | None = None, strict: bool = False) -> dict:
     """Write the report; return {'dir', 'files', 'skipped', 'failed'}."""
     sweep_dir = Path(sweep_dir)
     results = load_results(sweep_dir)  # checked before the plotting modules load (fast errors)
 
-    from sim.plots import compare, distributions, maps, mechanisms, rates
-    from sim.plots.common import Sweep, fmt_cap
+    from sim.plots import mechanisms
+    from sim.plots.sweep import Sweep
 
     sw = Sweep.load(sweep_dir, results)
-    out = sweep_dir / "report"
-    out.mkdir(parents=True, exist_ok=True)
-    files: list[Path] = []
-    entries: list[tuple[str, str]] = []  # (title, markdown body)
-    failed: list[str] = []
+    rep = _Report(sw, strict)
     focus = sw.focus_capacity(capacity)
-
-    def attempt(name: str, fn):
-        try:
-            return fn()
-        except Exception as exc:
-            if strict or os.environ.get("HYDRA_FULL_ERROR") == "1":
-                raise
-            failed.append(f"{name}: {type(exc).__name__}: {exc}")
-            return None
-
-    def figure(name: str, title: str, what: str, paths):
-        if paths:
-            files.extend(paths)
-            entries.append((title, f"![{title}]({name}.png)\n\n{what} "
-                                   f"([SVG]({name}.svg))"))
-
     is_mech = mechanisms.applies(sw.results)
-    if len(sw.capacities) >= 2:
-        figure("incident_rates", "Incident rates against capacity",
-               "Mean incidents and severe incidents (rung ≥ 4) per month against "
-               "japan.capacity; bands: 95 % t-interval of the mean across seeds.",
-               attempt("incident_rates", lambda: rates.incident_rates(sw, out)))
-        figure("crisis_probability", "Crisis probability",
-               "Share of runs with at least one crisis (rung 7); Wilson 95 % intervals.",
-               attempt("crisis_probability", lambda: rates.crisis_probability(sw, out)))
-    else:
-        sw.notes.append("incident_rates, crisis_probability: the sweep has "
-                        f"{len(sw.capacities)} value of japan.capacity; sweep it to draw them")
-    where = f"japan.capacity = {fmt_cap(focus)}" if focus is not None else "all runs"
-    figure("incident_density_map", "Incident density maps",
-           f"Incidents per year per grid cell, per scenario ({where}).",
-           attempt("incident_density_map", lambda: maps.incident_density(sw, out, focus)))
-    lad = attempt("ladder", lambda: distributions.ladder(sw, out, focus))
-    if lad:
-        lad[1].to_csv(out / "ladder.csv")
-        files.append(out / "ladder.csv")
-        figure("ladder", "The escalation ladder",
-               f"Share of incidents at each rung per scenario ({where}); table: ladder.csv.",
-               lad[0])
-    figure("presence", "Presence at hot spots",
-           f"Share of days with a Chinese coast-guard vessel on station ({where}).",
-           attempt("presence", lambda: distributions.presence(sw, out, focus)))
-    have = set(sw.scenarios)
+    _against_capacity(rep)
+    _at_one_capacity(rep, focus)
     if is_mech:
         sw.notes.append("ec_minus_ss: a single-mechanism study is not a pathway comparison "
                         "(see mechanisms instead)")
-    elif {compare.A, compare.B} <= have:
-        table = attempt("ec_minus_ss table", lambda: compare.difference_table(sw))
-        if table is not None and not table.empty:
-            table.to_csv(out / "ec_minus_ss.csv", index=False)
-            md = compare.to_markdown(table)
-            (out / "ec_minus_ss.md").write_text(
-                "# Enhanced Cooperation minus Strategic Stabilization\n\n" + md)
-            files += [out / "ec_minus_ss.csv", out / "ec_minus_ss.md"]
-            entries.append(("Enhanced Cooperation − Strategic Stabilization", md))
-            figure("ec_minus_ss", "Difference between the pathways",
-                   "EC − SS per capacity with bootstrap 95 % CIs.",
-                   attempt("ec_minus_ss", lambda: compare.difference_figure(sw, table, out)))
+        _mechanisms(rep)
     else:
-        lacking = [s for s in (compare.A, compare.B) if s not in have]
+        _pathways_compared(rep)
+    sw.notes += [f"scenario {s} is not in the sweep: drawn without it"
+                 for s in scenarios.ORDER if s not in sw.scenarios]
+    (rep.out / "README.md").write_text(_index(sw, rep.entries, rep.failed))
+    rep.files.append(rep.out / "README.md")
+    return {"dir": rep.out, "files": rep.files, "skipped": sw.notes, "failed": rep.failed}
+
+
+def _against_capacity(rep: _Report) -> None:
+    """Incident rates and crisis probability against japan.capacity (two values at least)."""
+    from sim.engine.ladder import CRISIS, SEVERE
+    from sim.plots import rates
+
+    sw, out = rep.sw, rep.out
+    if len(sw.capacities) < 2:
+        sw.notes.append("incident_rates, crisis_probability: the sweep has "
+                        f"{len(sw.capacities)} value of japan.capacity; sweep it to draw them")
+        return
+    rep.figure("incident_rates", "Incident rates against capacity",
+               f"Mean incidents and severe incidents (rung ≥ {SEVERE}) per month against "
+               "japan.capacity; bands: 95 % t-interval of the mean across seeds.",
+               rep.attempt("incident_rates", lambda: rates.incident_rates(sw, out)))
+    rep.figure("crisis_probability", "Crisis probability",
+               f"Share of runs with at least one crisis (rung {CRISIS}); Wilson 95 % intervals.",
+               rep.attempt("crisis_probability", lambda: rates.crisis_probability(sw, out)))
+
+
+def _at_one_capacity(rep: _Report, focus: float | None) -> None:
+    """Where incidents happen, the ladder and presence, at one capacity."""
+    from sim.plots import distributions, maps
+    from sim.plots.sweep import fmt_cap
+
+    sw, out = rep.sw, rep.out
+    where = f"japan.capacity = {fmt_cap(focus)}" if focus is not None else "all runs"
+    rep.figure("incident_density_map", "Incident density maps",
+               f"Incidents per year per grid cell, per scenario ({where}).",
+               rep.attempt("incident_density_map", lambda: maps.incident_density(sw, out, focus)))
+    lad = rep.attempt("ladder", lambda: distributions.ladder(sw, out, focus))
+    if lad:
+        rep.table("ladder", "The escalation ladder", lad[1])
+        rep.figure("ladder", "The escalation ladder",
+                   f"Share of incidents at each rung per scenario ({where}); table: ladder.csv.",
+                   lad[0])
+    rep.figure("presence", "Presence at hot spots",
+               f"Share of days with a Chinese coast-guard vessel on station ({where}).",
+               rep.attempt("presence", lambda: distributions.presence(sw, out, focus)))
+
+
+def _pathways_compared(rep: _Report) -> None:
+    """The two pathways' difference at each capacity: table and figure, if both ran."""
+    from sim.plots import compare
+
+    sw, out = rep.sw, rep.out
+    lacking = [s for s in scenarios.PATHWAYS if s not in sw.scenarios]
+    if lacking:
         sw.notes.append(f"ec_minus_ss table and figure: scenario(s) {', '.join(lacking)} not in "
                         "the sweep")
-    if is_mech:
-        mech = attempt("mechanisms", lambda: mechanisms.figure(sw, out))
-        if mech:
-            mech[1].to_csv(out / "mechanisms.csv", index=False)
-            md = mechanisms.to_markdown(mech[1])
-            (out / "mechanisms.md").write_text("# Single mechanisms\n\n" + md)
-            files += [out / "mechanisms.csv", out / "mechanisms.md"]
-            entries.append(("Single mechanisms: table", md))
-            figure("mechanisms", "Single mechanisms",
-                   "Severe incidents against the cost of each mechanism bought alone; "
-                   "table: mechanisms.csv.", mech[0])
-    for s in ("enhanced_cooperation", "strategic_stabilization", "baseline"):
-        if s not in have:
-            sw.notes.append(f"scenario {s} is not in the sweep: drawn without it")
-    index = _index(sw, entries, failed)
-    (out / "README.md").write_text(index)
-    files.append(out / "README.md")
-    return {"dir": out, "files": files, "skipped": sw.notes, "failed": failed}
+        return
+    table = rep.attempt("ec_minus_ss table", lambda: compare.difference_table(sw))
+    if table is None or table.empty:
+        return
+    title = " − ".join(scenarios.label(s) for s in scenarios.PATHWAYS)
+    md = compare.to_markdown(table)
+    rep.table("ec_minus_ss", title.replace(" − ", " minus "), table, md, index=False)
+    rep.entries.append((title, md))
+    rep.figure("ec_minus_ss", "Difference between the pathways",
+               f"{compare.SA} − {compare.SB} per capacity with bootstrap 95 % CIs.",
+               rep.attempt("ec_minus_ss", lambda: compare.difference_figure(sw, table, out)))
+
+
+def _mechanisms(rep: _Report) -> None:
+    """The single-mechanism study: table and figure."""
+    from sim.plots import mechanisms
+
+    mech = rep.attempt("mechanisms", lambda: mechanisms.figure(rep.sw, rep.out))
+    if not mech:
+        return
+    md = mechanisms.to_markdown(mech[1])
+    rep.table("mechanisms", "Single mechanisms", mech[1], md, index=False)
+    rep.entries.append(("Single mechanisms: table", md))
+    rep.figure("mechanisms", "Single mechanisms",
+               "Severe incidents against the cost of each mechanism bought alone; "
+               "table: mechanisms.csv.", mech[0])
 
 
 def _index(sw, entries, failed) -> str:

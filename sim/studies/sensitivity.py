@@ -26,6 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from sim.params import discovery_range, plausible_range
+from sim.params.scenarios import PATHWAYS
+from sim.plots.sensitivity import PATHWAY_AXIS
+from sim.studies.cut_points import KNOB as CUT_SEVERE, cuts_override
 
 
 def _explored(key: str, span=plausible_range) -> tuple[str, float, float, bool]:
@@ -74,7 +77,6 @@ DISCOVERY = [_explored(k, discovery_range) for k in (
     "china.provocation_weight",
     "vietnam.roe_ceiling",
 )]
-PATHWAYS = ("enhanced_cooperation", "strategic_stabilization")
 OUTPUTS = ("incidents_per_month", "severe_incidents_per_month", "crisis")
 SIZES = {"quick": dict(morris_r=2, sobol_n=8, lhs=80, seeds=1),
          "full": dict(morris_r=10, sobol_n=64, lhs=400, seeds=1)}
@@ -88,10 +90,8 @@ def problem(params) -> dict:
 def overrides(params, row) -> list[str]:
     out = []
     for (k, _, _, is_int), v in zip(params, row):
-        if k == "encounter.cut_severe":  # one knob for the severe end of the ladder
-            c = float(v)
-            cuts = [-1.0, 0.5, 1.8, c, c + 0.6, c + 1.2, c + 2.0]
-            out.append("encounter.cuts=[" + ",".join(f"{x:.3f}" for x in cuts) + "]")
+        if k == CUT_SEVERE:
+            out.append(cuts_override(v))
         else:
             out.append(f"{k}={int(np.floor(v)) if is_int else round(float(v), 6)}")
     return out
@@ -153,7 +153,7 @@ def discovery(size: dict, common: list[str], jobs: int) -> dict:
     ov = [common + [f"scenario={PATHWAYS[p]}"] + overrides(DISCOVERY, x) for x, p in zip(X, path)]
     Y = np.array(Parallel(n_jobs=jobs)(delayed(_one)(o) for o in ov), float)
     crisis = Y[:, 2] > 0
-    names = [p[0] for p in DISCOVERY] + ["pathway (0 EC, 1 SS)"]
+    names = [p[0] for p in DISCOVERY] + [PATHWAY_AXIS]
     data = np.column_stack([X, path])
     return dict(X=data, names=names, crisis=crisis, boxes=prim(data, crisis, names))
 
@@ -223,7 +223,7 @@ def _prune(X: np.ndarray, y: np.ndarray, rest: np.ndarray, lim: dict, keep: floa
     return lim
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None):
     ap = argparse.ArgumentParser(prog="python -m sim.sensitivity", description=__doc__.split("\n")[0])
     ap.add_argument("--size", choices=list(SIZES), default="quick")
     ap.add_argument("--days", type=int, default=180,
@@ -238,32 +238,37 @@ def main(argv: list[str] | None = None) -> int:
                     help="redraw the report from the saved runs (DIR/sensitivity_runs.pkl)")
     ap.add_argument("--discovery-only", action="store_true",
                     help="keep the saved Morris/Sobol runs; redo scenario discovery only")
-    a = ap.parse_args(argv)
+    return ap.parse_args(argv)
+
+
+def _screen(pathway: str, size: dict, common: list[str], jobs: int) -> dict:
+    """Morris on every uncertain parameter, then Sobol on the four with the largest effect on
+    severe incidents."""
+    print(f"sensitivity: Morris for {pathway} ...", file=sys.stderr)
+    mo = morris(pathway, size, common, jobs)
+    mu = mo["res"]["severe_incidents_per_month"]["mu_star"]
+    top = [UNCERTAIN[i][0] for i in np.argsort(-np.nan_to_num(mu))[:4]]
+    print(f"sensitivity: Sobol for {pathway} on {', '.join(top)} ...", file=sys.stderr)
+    return dict(morris=mo, sobol=sobol(pathway, top, size, common, jobs))
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = _arguments(argv)
     size, t0 = SIZES[a.size], time.perf_counter()
     cache = Path(a.out) / "sensitivity_runs.pkl"
+    if (a.replot or a.discovery_only) and not cache.is_file():
+        flag = "--replot" if a.replot else "--discovery-only"
+        print(f"error: {cache} not found; run without {flag} first", file=sys.stderr)
+        return 2
     if a.replot:
-        if not cache.is_file():
-            print(f"error: {cache} not found; run without --replot first", file=sys.stderr)
-            return 2
         results, disc = pickle.loads(cache.read_bytes())
         disc["boxes"] = prim(disc["X"], disc["crisis"], disc["names"])  # (cheap: redo it)
         print(f"sensitivity: report {_report(a, results, disc, 0.0)}")
         return 0
     common = [f"sea={a.sea}", f"run.days={a.days}", "run.start=2025-03-01"]
-    results = {}
-    if a.discovery_only:
-        if not cache.is_file():
-            print(f"error: {cache} not found; run without --discovery-only first",
-                  file=sys.stderr)
-            return 2
-        results = pickle.loads(cache.read_bytes())[0]
+    results = pickle.loads(cache.read_bytes())[0] if a.discovery_only else {}
     for pw in PATHWAYS if not results else ():
-        print(f"sensitivity: Morris for {pw} ...", file=sys.stderr)
-        mo = morris(pw, size, common, a.jobs)
-        mu = mo["res"]["severe_incidents_per_month"]["mu_star"]
-        top = [UNCERTAIN[i][0] for i in np.argsort(-np.nan_to_num(mu))[:4]]
-        print(f"sensitivity: Sobol for {pw} on {', '.join(top)} ...", file=sys.stderr)
-        results[pw] = dict(morris=mo, sobol=sobol(pw, top, size, common, a.jobs))
+        results[pw] = _screen(pw, size, common, a.jobs)
     print("sensitivity: scenario discovery ...", file=sys.stderr)
     disc = discovery(size, [f"sea={a.sea}", f"run.days={a.discovery_days}",
                             "run.start=2025-03-01"], a.jobs)

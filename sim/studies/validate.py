@@ -22,6 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.engine.ladder import SEVERE
+from sim.params.scenarios import BASELINE
+
 HYSY_DAY, HOTLINE_DAY = 121, 180
 
 
@@ -128,7 +131,7 @@ def _one(overrides: list[str]) -> dict:
 def run_sets(seeds: int, days: int, jobs: int) -> dict[str, list[dict]]:
     from joblib import Parallel, delayed
 
-    common = ["scenario=baseline", f"run.days={days}", "run.start=2025-01-01"]
+    common = [f"scenario={BASELINE}", f"run.days={days}", "run.start=2025-01-01"]
     sets = {"base": [], "hysy": ["+inject=hysy981"], "hotline": ["+inject=hotline"]}
     if days <= HOTLINE_DAY + 60:
         sets.pop("hotline")
@@ -158,7 +161,7 @@ def metrics(runs: dict[str, list[dict]]) -> dict[str, np.ndarray]:
         m["militia_spratlys"].append(s["cn_militia_spratlys_mean"])
         m["moratorium_ratio"].append(_moratorium_ratio(inc, d))
         cn = inc[inc["initiator_flag"] == "CHN"]
-        m["severe_per_year"].append(float((cn["rung"] >= 4).sum()) / years)
+        m["severe_per_year"].append(float((cn["rung"] >= SEVERE).sum()) / years)
         sunk = inc[(inc["outcome"] == "sunk") & (inc["target_flag"] == "VNM")]
         m["sinkings_per_year"].append(len(sunk) / years)
     for r in runs.get("hysy", []):
@@ -170,7 +173,8 @@ def metrics(runs: dict[str, list[dict]]) -> dict[str, np.ndarray]:
         m["hysy_vietnam"].append(float(vn["vn_government"].loc[HYSY_DAY + 21:HYSY_DAY + 35]
                                        .mean()))
     for r0, r1 in zip(base, runs.get("hotline", [])):
-        sev = [(x["incidents"].query("day >= @HOTLINE_DAY")["rung"] >= 4).sum() for x in (r0, r1)]
+        sev = [(x["incidents"].query("day >= @HOTLINE_DAY")["rung"] >= SEVERE).sum()
+               for x in (r0, r1)]
         m["hotline_severe"].append(sev[1] / max(sev[0], 1))
         pres = [(x["hotspots"].query("day >= @HOTLINE_DAY")["cn_coast_guard"] > 0).mean()
                 for x in (r0, r1)]

@@ -108,6 +108,11 @@ class GreyZoneModel(mesa.Model):
         return self.crisis_day is not None and self.p.run.stop_at_crisis
 
     @property
+    def finished(self) -> bool:
+        """The run is over at this day boundary: its last day is done, or it ``ended``."""
+        return self.ended or self.day >= self.p.run.days
+
+    @property
     def vessels(self):
         """Every hull as a Mesa agent (an ``AgentSet`` of live views; made on first use)."""
         from mesa.agent import AgentSet
@@ -203,8 +208,8 @@ class GreyZoneModel(mesa.Model):
         self.observer.close_day(picture)
         self.day += 1
         self.date = self.start + dt.timedelta(days=self.day)
-        if self.ended or self.day >= self.p.run.days:
-            self.running = False
+        if self.finished:
+            self.running = False  # Mesa's flag: the run loop and the app's play button stop
 
     # ------------------------------------------------------------------ used by the actors
     def log_decision(self, state: str, what: str, value, reason: str) -> None:

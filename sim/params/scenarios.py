@@ -1,0 +1,45 @@
+"""The scenarios: their names, display labels and the order in which everything shows them.
+
+A scenario is a file ``configs/scenario/NAME.yaml`` (``scenario=NAME`` on the command line):
+a new YAML file there is a new scenario, shown by the app, the report and the studies after
+the three below, in alphabetical order, with a label made from its name.
+"""
+
+from __future__ import annotations
+
+from sim.params.compose import CONFIG_DIR
+
+SCENARIO_DIR = CONFIG_DIR / "scenario"
+
+BASELINE = "baseline"
+ENHANCED_COOPERATION = "enhanced_cooperation"
+STRATEGIC_STABILIZATION = "strategic_stabilization"
+#: The two pathways the study compares (the seed paper's), in that order: EC first, so that a
+#: difference "EC − SS" below zero means fewer incidents under Enhanced Cooperation.
+PATHWAYS = (ENHANCED_COOPERATION, STRATEGIC_STABILIZATION)
+#: The canonical order: the status quo, then the pathways.
+ORDER = (BASELINE, *PATHWAYS)
+LABELS = {
+    BASELINE: "Baseline (status quo)",
+    ENHANCED_COOPERATION: "Enhanced Cooperation",
+    STRATEGIC_STABILIZATION: "Strategic Stabilization",
+}
+SHORT = {ENHANCED_COOPERATION: "EC", STRATEGIC_STABILIZATION: "SS"}
+
+
+def names() -> list[str]:
+    """Every scenario that has a file in configs/scenario/, in the canonical order."""
+    return ordered(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
+
+
+def ordered(present) -> list[str]:
+    """``present`` (names, repeats allowed) in the canonical order, unknown names after it
+    in alphabetical order."""
+    present = set(present)
+    return [s for s in ORDER if s in present] + sorted(present - set(ORDER))
+
+
+def label(name: str) -> str:
+    """The display name ("Enhanced Cooperation"); for a scenario without one, its name in
+    words ("high_tension" -> "High tension")."""
+    return LABELS.get(name) or name.replace("_", " ").capitalize()

@@ -1,0 +1,41 @@
+"""The model as the app drives it: one Mesa step is one simulated day, levers are config keys."""
+
+from __future__ import annotations
+
+import threading
+
+from sim.params import to_params
+from sim.params.compose import compose
+from sim.params.scenarios import BASELINE
+from sim.world.model import GreyZoneModel
+
+_COMPOSE_LOCK = threading.Lock()  # Hydra's global state: one composition at a time
+
+
+class ClassroomModel(GreyZoneModel):
+    """The model as the app drives it: one Mesa step is one day.
+
+    The keyword arguments are the app's levers; each maps to one config key (see
+    ``overrides``). Everything else is the composed default of that scenario and sea.
+    """
+
+    def __init__(self, pathway: str = BASELINE, sea: str = "scs", japan_capacity: float = 0.25,
+                 economic_cost: float = 0.2, risk_aversion: float = 0.5, roe_max: int = 6,
+                 seed: int = 0, days: int = 365):
+        self.days = int(days)
+        self.overrides = [
+            f"sea={sea}", f"scenario={pathway}", f"japan.capacity={float(japan_capacity):.3g}",
+            f"china.economic_cost={float(economic_cost):.3g}",
+            f"vietnam.risk_aversion={float(risk_aversion):.3g}", f"china.roe_max={int(roe_max)}",
+            f"seed={int(seed)}", f"run.days={self.days}", "run.progress=off"]
+        with _COMPOSE_LOCK:
+            cfg = compose(self.overrides)
+        super().__init__(to_params(cfg))
+        self.lock = threading.RLock()  # steps, inject buttons and drawing take turns
+
+    def step(self) -> None:
+        """One day: ``steps_per_day`` steps of the engine's phase list; at the end of the
+        run (``GreyZoneModel.finished``) Mesa's ``running`` turns off and the play loop stops."""
+        with self.lock:
+            for _ in range(self.steps_per_day):
+                self.advance()
