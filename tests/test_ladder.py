@@ -49,8 +49,9 @@ def test_each_latent_term_pushes_the_way_the_brief_says(term, sign):
 
 
 def test_withdrawal_rises_with_the_rung_and_stays_a_probability():
-    p = ladder.withdraw_probability(np.arange(8), 0.25, 0.12)
-    assert (np.diff(p) >= 0).all() and p.min() >= 0 and p.max() <= 0.95
+    cap = EncounterConfig().withdraw_cap
+    p = ladder.withdraw_probability(np.arange(8), 0.25, 0.12, cap)
+    assert (np.diff(p) >= 0).all() and p.min() >= 0 and p.max() <= cap
 
 
 def test_names_cover_the_ladder():

@@ -62,9 +62,11 @@ def choose_rung(value: np.ndarray, cuts: np.ndarray, ceiling: np.ndarray,
     return np.minimum(rung, ceiling).astype(np.int8)
 
 
-def withdraw_probability(rung: np.ndarray, base: float, per_rung: float) -> np.ndarray:
-    """Chance an unarmed target (a fishing boat) gives way at a given rung."""
-    return np.clip(base + per_rung * rung, 0.0, 0.95)
+def withdraw_probability(rung: np.ndarray, base: float, per_rung: float,
+                         cap: float) -> np.ndarray:
+    """Chance an unarmed target (a fishing boat) gives way at a given rung, at most ``cap``
+    (``encounter.withdraw_cap``)."""
+    return np.clip(base + per_rung * rung, 0.0, cap)
 
 
 @njit(cache=True)
