@@ -123,3 +123,15 @@ def test_inject_files_combine_into_one_list_in_a_fixed_order():
                                     "{kind: hotline, day: 1}]"])).injects
     assert [e.kind for e in listed] == ["rig", "hotline"]  # a list keeps its order
     assert to_params(sim.compose([])).injects == ()
+
+
+def test_help_introduces_the_simulator_and_its_commands():
+    r = run_cli("--help")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("greyzone-sim: an agent-based simulation")
+    for command in ("+experiment=compare_pathways", "sim.report", "sim.app", "sim.params"):
+        assert command in r.stdout
+    from sim.params import scenarios
+
+    assert f"scenario: {', '.join(sorted(scenarios.names()))}" in r.stdout
