@@ -1,57 +1,200 @@
-"""The escalation ladder: ordered choice, ceilings, and the direction of each term."""
+"""The escalation ladder as the engine computes it: ``ladder.rung_for`` (the ordered choice of a
+rung) and ``ladder.latent_one`` (the latent propensity), the numba functions the encounter
+kernels call, against plain-Python references.
+
+The cut points are random increasing sets (not the defaults), so that a test passes only for
+the ordered logit, not for whatever happens to work with one set of cuts.
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
 
 from sim.engine import ladder
-from sim.params import EncounterConfig
 
-CUTS = np.array(EncounterConfig().cuts)
-
-
-def test_rung_never_exceeds_the_ceiling():
-    rng = np.random.default_rng(0)
-    value = rng.normal(5, 3, 10_000)
-    ceiling = rng.integers(0, 8, 10_000)
-    rung = ladder.choose_rung(value, CUTS, ceiling, rng)
-    assert (rung <= ceiling).all() and rung.min() >= 0 and rung.max() <= 7
+SEEDS = range(5)
 
 
-def test_higher_latent_gives_higher_rungs_on_average():
-    rng = np.random.default_rng(1)
-    low = ladder.choose_rung(np.full(20_000, 0.0), CUTS, np.full(20_000, 7), rng)
-    high = ladder.choose_rung(np.full(20_000, 3.0), CUTS, np.full(20_000, 7), rng)
-    assert high.mean() > low.mean() + 1.0
+# --------------------------------------------------------------------------- references
+def logistic(x: float) -> float:
+    """The logistic CDF, without overflow for large |x|."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
 
 
-def test_ordered_logit_matches_its_closed_form():
-    """P(rung >= k) = logistic(value - cut_{k-1}): checked within sampling error."""
-    rng = np.random.default_rng(2)
-    n, v = 200_000, 1.3
-    rung = ladder.choose_rung(np.full(n, v), CUTS, np.full(n, 7), rng)
+def ref_rung(value: float, u: float, cuts, ceiling: int) -> int:
+    """The ordered logit read from its distribution: P(rung <= k) = logistic(cuts[k] - value);
+    the rung for a uniform ``u`` is the first k with u <= P(rung <= k) (all cuts passed if
+    none), and all mass above the ceiling falls on the ceiling."""
+    for k, c in enumerate(cuts):
+        if u <= logistic(c - value):
+            return min(k, ceiling)
+    return min(len(cuts), ceiling)
+
+
+def near_a_boundary(value: float, u: float, cuts, eps: float = 1e-12) -> bool:
+    """Whether ``u`` lies within ``eps`` of one of the rung boundaries, where the reference
+    (comparing u with the CDF) and the kernel (comparing logistic noise with the cut) may round
+    either way."""
+    return any(abs(u - logistic(c - value)) < eps for c in cuts)
+
+
+def ref_latent(a_roe, b_force, c_observed, d_cbm, e_training, f_posture, roe, force_ratio,
+               observed, cbm, training, posture) -> float:
+    """The latent propensity as the module docstring (and ODD §7.15) writes it, term by term:
+    a·ceiling + b·clip(ln ratio, −2, 2) − c·observed − d·cbm − e·training + f·posture, the
+    training term a float32 product (the proficiencies are float32 arrays)."""
+    log_ratio = math.log(max(force_ratio, 1e-9))
+    force = min(max(log_ratio, -2.0), 2.0)
+    training_term = float(np.float32(e_training) * np.float32(training))
+    return (a_roe * roe + b_force * force - c_observed * float(observed) - d_cbm * cbm
+            - training_term + f_posture * posture)
+
+
+def random_cuts(rng: np.random.Generator, n: int | None = None) -> np.ndarray:
+    """A random strictly increasing set of cut points (``n`` of them; 1-9 if not given)."""
+    n = int(rng.integers(1, 10)) if n is None else n
+    return rng.normal(0.0, 3.0) + np.cumsum(rng.exponential(1.5, n) + 1e-3)
+
+
+# --------------------------------------------------------------------------- rung_for
+@pytest.mark.parametrize("seed", SEEDS)
+def test_rung_for_matches_the_ordered_logit_exactly(seed):
+    """``rung_for`` equals ``ref_rung`` on every one of 4,000 random (value, u, cuts, ceiling),
+    with cut sets of 1-9 random increasing points; exact (integers), save draws within 1e-12 of
+    a boundary (none expected: at most 1 allowed)."""
+    rng = np.random.default_rng(seed)
+    skipped = 0
+    for _ in range(4000):
+        cuts = random_cuts(rng)
+        value = float(rng.normal(cuts.mean(), 4.0))
+        u = float(rng.random())
+        ceiling = int(rng.integers(0, cuts.size + 2))
+        if near_a_boundary(value, u, cuts):
+            skipped += 1
+            continue
+        assert ladder.rung_for(value, u, cuts, ceiling) == ref_rung(value, u, cuts, ceiling), \
+            (value, u, list(cuts), ceiling)
+    assert skipped <= 1
+
+
+def test_a_tie_with_a_cut_does_not_pass_it():
+    """At u = 1/2 the noise is exactly 0: a value equal to cut k gives rung k (the cut is not
+    passed, ``P(rung <= k) = 1/2`` includes it), the next float above gives k + 1. The
+    convention is the reference's; exact."""
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        cuts = random_cuts(rng, 7)
+        for k, c in enumerate(cuts):
+            assert ladder.rung_for(float(c), 0.5, cuts, 8) == ref_rung(float(c), 0.5, cuts, 8) == k
+            above = float(np.nextafter(c, np.inf))
+            assert ladder.rung_for(above, 0.5, cuts, 8) == k + 1
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_rung_for_is_monotone_and_never_above_the_ceiling(seed):
+    """For a fixed cut set: the rung never falls as the value or u rises, lies in
+    [0, min(ceiling, number of cuts)], and a ceiling of 0 always gives 0. Exact."""
+    rng = np.random.default_rng(100 + seed)
+    cuts = random_cuts(rng, 7)
+    values = np.sort(rng.normal(cuts.mean(), 4.0, 300))
+    us = np.sort(rng.random(300))
+    for ceiling in range(0, 9):
+        for u in us[::30]:
+            r = [ladder.rung_for(float(v), float(u), cuts, ceiling) for v in values]
+            assert all(x <= y for x, y in zip(r, r[1:]))
+            assert min(r) >= 0 and max(r) <= min(ceiling, cuts.size)
+        for v in values[::30]:
+            r = [ladder.rung_for(float(v), float(u), cuts, ceiling) for u in us]
+            assert all(x <= y for x, y in zip(r, r[1:]))
+            assert min(r) >= 0 and max(r) <= min(ceiling, cuts.size)
+    assert all(ladder.rung_for(float(v), float(u), cuts, 0) == 0 for v in values for u in us[:5])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_rung_for_fed_uniforms_has_the_closed_form_distribution(seed):
+    """Statistical: with u ~ U(0, 1), P(rung >= k) = logistic(value - cuts[k-1]) for
+    1 <= k <= ceiling (and 0 above it), for a random cut set, value and ceiling; 20,000 draws,
+    tolerance 5 binomial standard errors (+1e-4)."""
+    rng = np.random.default_rng(200 + seed)
+    cuts = random_cuts(rng, 7)
+    value = float(rng.normal(cuts.mean(), 2.0))
+    ceiling = int(rng.integers(3, 8))
+    n = 20_000
+    rung = np.array([ladder.rung_for(value, float(u), cuts, ceiling) for u in rng.random(n)])
     for k in range(1, 8):
-        expect = 1 / (1 + np.exp(-(v - CUTS[k - 1])))
-        se = np.sqrt(expect * (1 - expect) / n)
-        assert abs((rung >= k).mean() - expect) < 5 * se + 1e-4
+        expect = logistic(value - cuts[k - 1]) if k <= ceiling else 0.0
+        se = math.sqrt(expect * (1 - expect) / n)
+        assert abs((rung >= k).mean() - expect) <= 5 * se + 1e-4, (k, expect)
 
 
-@pytest.mark.parametrize("term, sign", [("roe", +1), ("force_ratio", +1), ("observed", -1),
-                                        ("cbm", -1), ("training", -1), ("posture", +1)])
-def test_each_latent_term_pushes_the_way_the_brief_says(term, sign):
-    coef = EncounterConfig()
-    base = dict(roe=3, force_ratio=1.0, observed=0.0, cbm=0.0, training=0.3, posture=0.0)
-    more = dict(base)
-    more[term] = base[term] * 2 + 1
-    delta = ladder.latent(coef, **more) - ladder.latent(coef, **base)
-    assert np.sign(delta) == sign
+# --------------------------------------------------------------------------- latent_one
+def random_latent_inputs(rng: np.random.Generator) -> dict:
+    """Coefficients and one encounter's inputs, typed as the context kernel passes them."""
+    return dict(a_roe=float(rng.uniform(0, 2)), b_force=float(rng.uniform(0, 2)),
+                c_observed=float(rng.uniform(0, 2)), d_cbm=float(rng.uniform(0, 2)),
+                e_training=float(rng.uniform(0, 2)), f_posture=float(rng.uniform(0, 2)),
+                roe=int(rng.integers(0, 8)), force_ratio=float(np.exp(rng.normal(0, 2))),
+                observed=bool(rng.random() < 0.5), cbm=float(rng.random()),
+                training=np.float32(rng.random()), posture=float(rng.normal(0, 1)))
 
 
-def test_withdrawal_rises_with_the_rung_and_stays_a_probability():
-    cap = EncounterConfig().withdraw_cap
-    p = ladder.withdraw_probability(np.arange(8), 0.25, 0.12, cap)
-    assert (np.diff(p) >= 0).all() and p.min() >= 0 and p.max() <= cap
+@pytest.mark.parametrize("seed", SEEDS)
+def test_latent_one_matches_the_formula_to_the_last_bit(seed):
+    """``latent_one`` equals ``ref_latent`` exactly (==, no tolerance) on 2,000 random
+    encounters, force ratios from 1:50 to 50:1 (both sides of the ±2 clip)."""
+    rng = np.random.default_rng(300 + seed)
+    for _ in range(2000):
+        x = random_latent_inputs(rng)
+        assert ladder.latent_one(**x) == ref_latent(**x), x
+
+
+TERMS = [("roe", +1), ("force_ratio", +1), ("observed", -1), ("cbm", -1), ("training", -1),
+         ("posture", +1)]
+COEF = {"roe": "a_roe", "force_ratio": "b_force", "observed": "c_observed", "cbm": "d_cbm",
+        "training": "e_training", "posture": "f_posture"}
+
+
+@pytest.mark.parametrize("term, sign", TERMS)
+def test_each_latent_term_moves_the_way_the_docstring_says(term, sign):
+    """Raising one input (a higher ceiling, a larger force ratio inside the clip, observed,
+    more CBM, more training, more posture), all else equal, moves ``latent_one`` by the
+    docstring's sign with a positive coefficient, and not at all with a zero one; random
+    coefficients and inputs, 500 cases. Exact comparisons."""
+    rng = np.random.default_rng(400)
+    raise_ = {"roe": lambda v: v + 1, "force_ratio": lambda v: v * 1.5,
+              "observed": lambda v: True, "cbm": lambda v: v + 0.25,
+              "training": lambda v: np.float32(v + 0.25), "posture": lambda v: v + 0.5}
+    for _ in range(500):
+        x = random_latent_inputs(rng)
+        x["observed"] = False
+        x["force_ratio"] = float(np.exp(rng.uniform(-1.9, 1.4)))  # stays inside the clip
+        more = dict(x, **{term: raise_[term](x[term])})
+        delta = ladder.latent_one(**more) - ladder.latent_one(**x)
+        assert np.sign(delta) == sign, (term, x)
+        zero = {COEF[term]: 0.0}
+        assert ladder.latent_one(**dict(more, **zero)) == ladder.latent_one(**dict(x, **zero))
+
+
+def test_the_force_ratio_saturates_beyond_the_clip():
+    """Beyond e^±2 (about 7:1 either way) a larger superiority adds nothing; just inside it
+    still counts. Exact."""
+    rng = np.random.default_rng(500)
+    for _ in range(200):
+        x = random_latent_inputs(rng)
+        for far in (math.exp(2.0) * 1.01, 50.0, 1e6):
+            assert ladder.latent_one(**dict(x, force_ratio=far)) == \
+                ladder.latent_one(**dict(x, force_ratio=math.exp(2.0) * 1.001))
+        for far in (math.exp(-2.0) / 1.01, 1 / 50.0, 0.0):
+            assert ladder.latent_one(**dict(x, force_ratio=far)) == \
+                ladder.latent_one(**dict(x, force_ratio=math.exp(-2.0) / 1.001))
+        assert ladder.latent_one(**dict(x, force_ratio=math.exp(1.9))) > \
+            ladder.latent_one(**dict(x, force_ratio=math.exp(1.8)))
 
 
 def test_names_cover_the_ladder():

@@ -6,7 +6,8 @@ A side's latent escalation propensity is
     − e·(crew training) + f·(China's coercion score at the spot) + logistic noise,
 
 and the rung is where that value falls among ordered cut points, capped by the ROE ceiling:
-an ordered logit (BRIEF). Functions here are pure and work on arrays of encounters.
+an ordered logit (BRIEF). Functions here are pure numba functions of one encounter, called by
+the kernels in ``context.py`` and ``encounters.py``.
 """
 
 from __future__ import annotations
@@ -26,25 +27,13 @@ OUTCOMES = ("withdrew", "de-escalated", "disengaged", "damaged", "sunk", "detain
 WITHDREW, DEESCALATED, DISENGAGED, DAMAGED, SUNK, DETAINED = range(6)
 
 
-def latent(coef, roe, force_ratio, observed, cbm, training, posture):
-    """Latent escalation propensity (without noise) for arrays of encounters.
-
-    The force ratio enters as its log, saturating beyond about 7:1 either way (a larger
-    swarm adds no further boldness)."""
-    return (coef.a_roe * roe
-            + coef.b_force * np.clip(np.log(np.maximum(force_ratio, 1e-9)), -2.0, 2.0)
-            - coef.c_observed * observed
-            - coef.d_cbm * cbm
-            - coef.e_training * training
-            + coef.f_posture * posture)
-
-
 @njit(cache=True)
 def latent_one(a_roe, b_force, c_observed, d_cbm, e_training, f_posture, roe, force_ratio,
                observed, cbm, training, posture):
-    """``latent`` for one encounter, for the numba kernels: the same formula term by term, in
-    the same order and precision (the training term in float32, as numpy computes it on the
-    float32 proficiency arrays), so that both give the same value to the last bit."""
+    """Latent escalation propensity (without noise) of one side in one encounter (the module
+    docstring's formula, term by term, in that order; the training term in float32, the
+    precision of the proficiency arrays). The force ratio enters as its log, saturating beyond
+    about 7:1 either way (a larger swarm adds no further boldness)."""
     force = min(max(math.log(max(force_ratio, 1e-9)), -2.0), 2.0)
     return (a_roe * roe
             + b_force * force
@@ -52,21 +41,6 @@ def latent_one(a_roe, b_force, c_observed, d_cbm, e_training, f_posture, roe, fo
             - d_cbm * cbm
             - np.float32(e_training) * np.float32(training)
             + f_posture * posture)
-
-
-def choose_rung(value: np.ndarray, cuts: np.ndarray, ceiling: np.ndarray,
-                rng: np.random.Generator) -> np.ndarray:
-    """Ordered-logit rung: count the cut points below value + logistic noise; cap at ceiling."""
-    noisy = value + rng.logistic(0.0, 1.0, value.shape)
-    rung = np.searchsorted(cuts, noisy, side="right")
-    return np.minimum(rung, ceiling).astype(np.int8)
-
-
-def withdraw_probability(rung: np.ndarray, base: float, per_rung: float,
-                         cap: float) -> np.ndarray:
-    """Chance an unarmed target (a fishing boat) gives way at a given rung, at most ``cap``
-    (``encounter.withdraw_cap``)."""
-    return np.clip(base + per_rung * rung, 0.0, cap)
 
 
 @njit(cache=True)
