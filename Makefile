@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PYTHON_BOOT := $(shell for p in python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.13 /usr/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p; break; fi; done)
 
-.PHONY: chromium run test test-fast report map clean venv docs bench app validate calibrate
+.PHONY: chromium run test test-fast mutants report map clean venv docs bench app validate calibrate
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_BOOT)" ]; then echo "error: Python >= 3.12 not found (Mesa 3.4+ needs it); install python3.12 or pyenv 3.12 and retry" >&2; exit 1; fi
@@ -53,6 +53,14 @@ test: $(VENV)/.installed-test chromium
 ## make test-fast: skip tests marked slow
 test-fast: $(VENV)/.installed-test
 	$(PY) -m pytest -q -m "not slow"
+
+## make mutants: the mutation score of the fast suite -- plants each semantic mutant of
+## tools/mutant_list.py (kernels, actors, parameter defaults) one at a time in a copy, runs the
+## fast suite's model tests on it and prints the score and the survivors (JOBS=2 in parallel;
+## ONLY=pattern,... for a subset; WRITE=1 writes docs/testing.md). About 15-20 minutes.
+JOBS ?= 2
+mutants: $(VENV)/.installed-test
+	$(PY) tools/mutants.py -j $(JOBS) $(if $(ONLY),--only '$(ONLY)') $(if $(WRITE),--write) $(if $(DIGESTS),--digests)
 
 ## make app: the browser app (Mesa SolaraViz) on http://127.0.0.1:8765 (PORT=N to change)
 app: $(VENV)/.installed
