@@ -24,7 +24,7 @@ from sim.engine.fleet import (ACTIVE, CHN, COAST_GUARD, DETAINED, FISHING, IN_PO
                               MILITIA, NOT_IN_SERVICE, ON_STATION, RETURNING, RIG, SURVEY,
                               TRANSIT, VNM, Fleet)
 from sim.engine.meetings import Meetings
-from sim.engine.movement import GROUND, PORT, destinations, move, must_return
+from sim.engine.movement import GROUND, PORT, Destinations, destinations, move, must_return
 from sim.params import EncounterConfig, to_params
 from sim.sea.geodesy import KM_PER_DEG, cell_km
 from sim.sea.layers import build_layers
@@ -357,13 +357,26 @@ def ref_move(f, dst, draws, step_hours, cell_km, loiter) -> None:
 MOVED = ("cell", "task", "dest", "credit_km", "hours_left", "port_until", "status")
 
 
+def fine_ports(dst: Destinations, scale: float = 0.05) -> Destinations:
+    """``dst`` with the ports' route fields scaled down (neighbouring cells about 0.5 km from a
+    port): where a station's radius (0 at a port) and its 1-km floor differ."""
+    dist = np.array(dst.dist)
+    dist[dst.kind == PORT] *= np.float32(scale)
+    return Destinations(dst.slug, dst.kind, dst.flag, dst.cell, dst.radius_km, dst.value, dist,
+                        dst.neighbours, np.array(dst.hop_dir))
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("step_hours", [1, 3])
-def test_a_step_of_movement_matches_the_reference(toy, seed, step_hours):
+@pytest.mark.parametrize("fields", ["toy", "fine ports"])
+def test_a_step_of_movement_matches_the_reference(toy, seed, step_hours, fields):
     """``move`` leaves every array of the fleet exactly as ``ref_move`` does (fed the draws
     ``move`` made, regenerated from the same seed), step after step for 40 steps of a random
-    fleet (homes at the ports, destinations anywhere, some on station). Along the way vessels
-    hop, arrive in port and on station, and drift on station."""
+    fleet (homes at the ports, destinations anywhere, some on station), on the toy sea's route
+    fields and on ones with the ports' fields scaled to sub-km distances (``fine_ports``).
+    Along the way vessels hop, arrive in port and on station, and drift on station."""
+    dst = toy.dst if fields == "toy" else fine_ports(toy.dst)
+    toy = SimpleNamespace(**{**vars(toy), "dst": dst})
     rng = np.random.default_rng(1500 + seed)
     f = sailing_fleet(toy, rng, 150)
     ref = sailing_fleet(toy, np.random.default_rng(1500 + seed), 150)  # the same fleet
