@@ -1,9 +1,11 @@
 """The kernels that look at the sea, against plain-Python references on the toy sea with fleets
 made by hand: the pair search (``meetings._pairs_kernel``), what each side sees in an encounter
 (``context._context_kernel``), the endurance check and one step's hops
-(``movement._must_return_kernel``, ``movement._move_kernel``), and what is remembered of
-incidents (``fishers._hear_kernel``, ``observe._hear_incidents``). All deterministic given
-their inputs (the draws are made by the callers): compared exactly.
+(``movement._must_return_kernel``, ``movement._move_kernel``), what is remembered of
+incidents (``fishers._hear_kernel``, ``observe._hear_incidents``), and the day's picture
+(``sensing``: the look, the census, sensor range, boats near the patrol areas, hot-spot
+counts). All deterministic given their inputs (the draws are made by the callers): compared
+exactly.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from sim.engine.fleet import (ACTIVE, CHN, COAST_GUARD, DETAINED, FISHING, IN_PO
                               MILITIA, NOT_IN_SERVICE, ON_STATION, RETURNING, RIG, SURVEY,
                               TRANSIT, VNM, Fleet)
 from sim.engine.meetings import Meetings
-from sim.engine.movement import GROUND, PORT, destinations, move, must_return
+from sim.engine.movement import GROUND, PORT, Destinations, destinations, move, must_return
+from sim.engine.sensing import (_boats_near, _census_kernel, _count_hotspots, _in_sensor_range,
+                                _sense_kernel)
 from sim.params import EncounterConfig, to_params
 from sim.sea.geodesy import KM_PER_DEG, cell_km
 from sim.sea.layers import build_layers
@@ -357,13 +361,26 @@ def ref_move(f, dst, draws, step_hours, cell_km, loiter) -> None:
 MOVED = ("cell", "task", "dest", "credit_km", "hours_left", "port_until", "status")
 
 
+def fine_ports(dst: Destinations, scale: float = 0.05) -> Destinations:
+    """``dst`` with the ports' route fields scaled down (neighbouring cells about 0.5 km from a
+    port): where a station's radius (0 at a port) and its 1-km floor differ."""
+    dist = np.array(dst.dist)
+    dist[dst.kind == PORT] *= np.float32(scale)
+    return Destinations(dst.slug, dst.kind, dst.flag, dst.cell, dst.radius_km, dst.value, dist,
+                        dst.neighbours, np.array(dst.hop_dir))
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("step_hours", [1, 3])
-def test_a_step_of_movement_matches_the_reference(toy, seed, step_hours):
+@pytest.mark.parametrize("fields", ["toy", "fine ports"])
+def test_a_step_of_movement_matches_the_reference(toy, seed, step_hours, fields):
     """``move`` leaves every array of the fleet exactly as ``ref_move`` does (fed the draws
     ``move`` made, regenerated from the same seed), step after step for 40 steps of a random
-    fleet (homes at the ports, destinations anywhere, some on station). Along the way vessels
-    hop, arrive in port and on station, and drift on station."""
+    fleet (homes at the ports, destinations anywhere, some on station), on the toy sea's route
+    fields and on ones with the ports' fields scaled to sub-km distances (``fine_ports``).
+    Along the way vessels hop, arrive in port and on station, and drift on station."""
+    dst = toy.dst if fields == "toy" else fine_ports(toy.dst)
+    toy = SimpleNamespace(**{**vars(toy), "dst": dst})
     rng = np.random.default_rng(1500 + seed)
     f = sailing_fleet(toy, rng, 150)
     ref = sailing_fleet(toy, np.random.default_rng(1500 + seed), 150)  # the same fleet
@@ -471,3 +488,122 @@ def test_observer_hears_incidents_as_the_reference(toy, seed):
             np.testing.assert_array_equal(obs._harassed, harassed)
             assert obs._severe_seen == severe
         assert severe > 0
+
+
+# --------------------------------------------------------------------------- the day's picture
+def ref_sense(at_sea, f, lay, seen) -> tuple[int, int, int]:
+    """One step's look (``sensing`` module docstring): each vessel at sea ORs in the hot-spot
+    bits of its cell; counts of vessels at sea in contested waters, of Vietnamese fishing boats
+    on station, and of those in contested waters."""
+    contested = fishing = fishing_contested = 0
+    for i in np.flatnonzero(at_sea):
+        c = f.cell[i]
+        seen[i] |= lay.hotspot_bits[c]
+        contested += bool(lay.contested[c])
+        if f.flag[i] == VNM and f.kind[i] == FISHING and f.task[i] == ON_STATION:
+            fishing += 1
+            fishing_contested += bool(lay.contested[c])
+    return contested, fishing, fishing_contested
+
+
+def ref_census(at_sea, f, lay):
+    """The noon census: vessels at sea by (flag, kind); Chinese militia in the Spratlys;
+    ids of the Chinese cutters and militia in Vietnam's EEZ; ids of the Vietnamese fishing
+    boats at sea."""
+    by_type = np.zeros((2, 6), np.int64)
+    militia, gov_cn, boats = 0, [], []
+    for i in np.flatnonzero(at_sea):
+        c = f.cell[i]
+        by_type[f.flag[i], f.kind[i]] += 1
+        cn = f.flag[i] == CHN
+        militia += bool(cn and f.kind[i] == MILITIA and lay.spratly[c])
+        if cn and f.kind[i] in GOV and lay.vn_eez[c]:
+            gov_cn.append(i)
+        if not cn and f.kind[i] == FISHING:
+            boats.append(i)
+    return by_type, militia, gov_cn, boats
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_look_and_the_census_match_the_reference(toy, seed):
+    """``_sense_kernel`` (counts and the day's hot-spot bits) and ``_census_kernel`` (counts by
+    type, militia in the Spratlys, the ids it collects) equal ``ref_sense`` and ``ref_census``
+    exactly on random fleets, layers with random contested, Spratly and EEZ cells and random
+    hot-spot bits; the look repeated over 5 steps (bits accumulate)."""
+    rng = np.random.default_rng(1800 + seed)
+    nc = toy.layers.lat.size
+    lay = SimpleNamespace(hotspot_bits=rng.integers(0, 8, nc), contested=rng.random(nc) < 0.5,
+                          spratly=rng.random(nc) < 0.5, vn_eez=rng.random(nc) < 0.5)
+    f = random_fleet(rng, 300, toy.water)
+    seen, want_seen = np.zeros(f.n, np.int64), np.zeros(f.n, np.int64)
+    for _ in range(5):
+        f.cell[: f.n] = rng.choice(toy.water, f.n)
+        at_sea = rng.random(f.n) < 0.7
+        got = _sense_kernel(at_sea, f.task, f.flag, f.kind, f.cell, lay.hotspot_bits,
+                            lay.contested, seen)
+        assert tuple(got) == ref_sense(at_sea, f, lay, want_seen)
+        np.testing.assert_array_equal(seen, want_seen)
+        by_type, gov_cn, boats = (np.zeros((2, 6), np.int64), np.empty(f.n, np.int64),
+                                  np.empty(f.n, np.int64))
+        militia, k_cn, k_boats = _census_kernel(at_sea, f.flag, f.kind, f.cell, lay.spratly,
+                                                lay.vn_eez, by_type, gov_cn, boats)
+        want = ref_census(at_sea, f, lay)
+        np.testing.assert_array_equal(by_type, want[0])
+        assert militia == want[1] and gov_cn[:k_cn].tolist() == want[2]
+        assert boats[:k_boats].tolist() == want[3]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_sensor_range_boats_near_and_hotspot_counts_match_the_reference(toy, seed):
+    """``_in_sensor_range`` (a sensor within ``km``, flat-earth at the target's latitude; ships
+    already seen stay seen), ``_boats_near`` (boats within ``km`` of each area by route, the
+    distance itself included) and ``_count_hotspots`` (distinct vessels per hot spot and
+    group, Japanese-built hulls also in the last column) equal their references exactly, with
+    ranges set to distances that occur (ties)."""
+    rng = np.random.default_rng(1900 + seed)
+    lay, dst = toy.layers, toy.dst
+    cells = rng.choice(water_box(toy, rng, 6), 80)
+    sensors = rng.choice(water_box(toy, rng, 6), 10)
+
+    def km2(c, s):
+        la = float(lay.lat[c])
+        dy = (float(lay.lat[s]) - la) * KM_PER_DEG
+        dx = (float(lay.lon[s]) - float(lay.lon[c])) * KM_PER_DEG * math.cos(math.radians(la))
+        return dx * dx + dy * dy
+
+    # The range is one target's distance to its nearest sensor, exactly (km * km equals it):
+    # that target is at the edge, which is inside.
+    nearest = [min(km2(c, s) for s in sensors) for c in cells]
+    edge = next(k for k, d2 in enumerate(nearest) if d2 > 0 and math.sqrt(d2) ** 2 == d2)
+    km = math.sqrt(nearest[edge])
+    seen = rng.random(cells.size) < 0.2
+    seen[edge] = False
+    want = [bool(s0) or any(km2(c, s) <= km * km for s in sensors)
+            for c, s0 in zip(cells, seen)]
+    _in_sensor_range(cells, sensors, lay.lat, lay.lon, km, seen)
+    assert seen.tolist() == want and seen[edge]
+
+    areas = np.concatenate([dst.of_kind(GROUND), dst.of_kind(PORT)])
+    boat_cells = rng.choice(toy.water, 200)
+    km = float(dst.dist[areas[0], boat_cells[0]])  # a route length that occurs
+    near = rng.integers(0, 5, areas.size).astype(float)
+    want = near + [sum(dst.dist[q, c] <= km for c in boat_cells) for q in areas]
+    _boats_near(areas, boat_cells, dst.dist_flat, dst.n_cells, km, near)
+    np.testing.assert_array_equal(near, want)
+
+    f = random_fleet(rng, 300, toy.water)
+    f.japanese[: f.n] = (f.flag[: f.n] == VNM) & (f.kind[: f.n] == COAST_GUARD) & \
+        (rng.random(f.n) < 0.3)
+    bits = np.where(rng.random(f.n) < 0.3, 0, rng.integers(0, 8, f.n))
+    groups = {(CHN, COAST_GUARD): 0, (CHN, MILITIA): 1, (VNM, COAST_GUARD): 2, (VNM, FISHING): 3}
+    want = np.zeros((3, 5), np.int64)
+    for i in range(f.n):
+        for k in range(3):
+            if bits[i] >> k & 1:
+                g = groups.get((f.flag[i], f.kind[i]))
+                if g is not None:
+                    want[k, g] += 1
+                want[k, 4] += bool(f.japanese[i])
+    counts = np.zeros((3, 5), np.int64)
+    _count_hotspots(bits, f.flag, f.kind, f.japanese, counts)
+    np.testing.assert_array_equal(counts, want)
