@@ -331,7 +331,10 @@ def test_ceilings_bound_and_shift_the_rung_distribution():
     """ODD §7.14-7.15: rung = min(ordered-logit draw, ceiling); the latent rises with
     a_roe x ceiling; militia stop at min(ceiling, encounter.militia_ceiling = 3). China's
     ceiling held at 3, 4 and 6, 60 days:
-    - cutters never above the ceiling, militia never above 3 (seeds 0-3);
+    - cutters never above the ceiling and militia never above 3 (seeds 0-3), but for rung 7:
+      a miscalculation between a cutter at ramming or boarding (>= 5) and an armed target
+      is recorded as use of weapons whatever the ceiling (ODD §7.15 step 7), so no rung 7
+      below ceiling 5;
     - no severe rung (>= 4) at ceiling 3; at ceiling 4, >= 2 % of cutters' incidents at
       rung 4 (measured 6.9 %), the mass above the ceiling piled on it (seeds 0-3);
     - cutters' mean rung up from ceiling 3 to 6 by >= 0.15 (seeds 0-5; measured
@@ -339,8 +342,10 @@ def test_ceilings_bound_and_shift_the_rung_distribution():
     for k in (3, 4, 6):
         for s in range(4):
             r = run(fixed_ceiling(k), s)
-            assert cutter_rungs(r).max() <= k
-            assert incidents(r, initiator="CHN", initiator_type="militia")["rung"].max() <= 3
+            rungs = cutter_rungs(r)
+            assert rungs[rungs < 7].max() <= k and (k >= 5 or (rungs < 7).all())
+            militia = incidents(r, initiator="CHN", initiator_type="militia")["rung"]
+            assert (militia <= 3).all()
     at3 = np.concatenate([cutter_rungs(run(fixed_ceiling(3), s)) for s in range(4)])
     at4 = np.concatenate([cutter_rungs(run(fixed_ceiling(4), s)) for s in range(4)])
     assert (at3 >= 4).sum() == 0
