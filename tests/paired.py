@@ -13,9 +13,9 @@ of paths that diverge once the lever acts. The tolerance, the same for every tes
 Seeds are fixed, so a test is deterministic; the contrasts are strong (a lever at 0 against
 a high value, or a mechanism switched off by its parameter), so that the measured effects,
 quoted in each docstring, lie 4 to 16 standard errors out and well beyond ``at_least``, and a
-harmless change of the random draws does not flip a test. Runs are cached by (overrides, seed, days) for
-the session: tests that share an arm share its runs. A test that spies on the model's
-internals (``monkeypatch``) uses ``cached=False``.
+harmless change of the random draws does not flip a test. Runs are cached by (overrides,
+seed, days) for the session: tests that share an arm share its runs. A test that spies on
+the model's internals (``monkeypatch``) uses ``cached=False``.
 """
 
 from __future__ import annotations

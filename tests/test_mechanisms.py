@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from paired import compare, fresh, run
-from sim.engine.fleet import CHN, COAST_GUARD, FISHING, MILITIA, ON_STATION, VNM
+from paired import compare, run
+from sim.engine.fleet import CHN, COAST_GUARD, FISHING, ON_STATION, VNM
 from sim.params import to_params
 from sim.world.model import GreyZoneModel
 
