@@ -10,11 +10,12 @@ of paths that diverge once the lever acts. The tolerance, the same for every tes
 - it is at least a stated size (``at_least``, in the metric's unit), so that a mechanism
   reduced to a trace does not pass on a tiny but consistent difference.
 
-Seeds are fixed, so a test is deterministic; the margins are chosen so that the measured
-effect (quoted in each docstring) is about twice what the tolerance needs, and a harmless
-change of the random draws does not flip it. Runs are cached by (overrides, seed, days) for
-the session: tests that share an arm share its runs. A test that spies on the model's
-internals (``monkeypatch``) uses ``cached=False``.
+Seeds are fixed, so a test is deterministic; the contrasts are strong (a lever at 0 against
+a high value, or a mechanism switched off by its parameter), so that the measured effects,
+quoted in each docstring, lie 4 to 16 standard errors out and well beyond ``at_least``, and a
+harmless change of the random draws does not flip a test. Runs are cached by (overrides,
+seed, days) for the session: tests that share an arm share its runs. A test that spies on
+the model's internals (``monkeypatch``) uses ``cached=False``.
 """
 
 from __future__ import annotations

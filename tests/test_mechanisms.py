@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from paired import compare, fresh, run
-from sim.engine.fleet import CHN, COAST_GUARD, FISHING, MILITIA, ON_STATION, VNM
+from paired import compare, run
+from sim.engine.fleet import CHN, COAST_GUARD, FISHING, ON_STATION, VNM
 from sim.params import to_params
 from sim.world.model import GreyZoneModel
 
@@ -76,6 +76,7 @@ def test_training_raises_vietnamese_crews_proficiency():
     assert jp_plain.size == 2 and np.allclose(jp_plain, 0.5) and np.allclose(jp_trained, 0.8)
 
 
+@pytest.mark.slow
 def test_training_lowers_vietnamese_escalation():
     """ODD §7.10 (training): restraint e_training x proficiency in the latent of Vietnamese
     ships, "fewer high rungs, more withdrawals by Vietnamese ships". Capacity 0, japan.training
@@ -98,8 +99,8 @@ def test_normative_cost_lowers_chinas_posture():
     """ODD §7.7: norm_cost = cooperation.norm_cost x capacity is added to China's cost, so its
     scores fall and its ROE ceiling (which follows the mean score) stays lower. Capacity 1
     (baseline mix), cooperation.norm_cost 0 against 1, seeds 0-3, 60 days.
-    - mean ROE ceiling down by >= 0.5 rung (measured -1.66, 16 se);
-    - China's mean coercion score down by >= 0.1 (measured -0.30, 6.5 se: less than the
+    - mean ROE ceiling down by >= 0.5 rung (measured 5.2 -> 3.6, -1.69, 11 se);
+    - China's mean coercion score down by >= 0.1 (measured -0.34, 6.8 se: less than the
       added 1 because a lower ceiling costs less, china.rung_cost, and draws less backlash)."""
     arms = dict(common=["japan.capacity=1"], reference=[], lever=["cooperation.norm_cost=1"])
     compare("mean ROE ceiling", mean_ceiling, **arms).moves(-1, at_least=0.5)
@@ -110,6 +111,7 @@ HOTLINE = ("injects=[{kind: hotline, day: 0, hotspot: toy_reef, duration_days: 4
            "escort: 0}]")
 
 
+@pytest.mark.slow
 def test_an_agreed_arrangement_raises_chinas_cost():
     """ODD §7.7, §7.18: while a hotline inject (an agreed arrangement) is in force, China's
     cost of coercion rises by china.agreement_cost, the price of breaking it. Both arms have
@@ -130,7 +132,7 @@ def test_coordinated_patrols_shift_the_force_balance(monkeypatch):
     capacity 1, coordinated_patrols 0 against 1, seeds 0-3, 60 days; the force ratios of the
     model's own encounters are read by a spy on ``encounter_context``.
     Mean ln(force ratio) of Chinese initiators against Vietnamese government ships down by
-    >= 0.2 (measured -0.53, 13 se; one cutter against one Vietnamese ship goes from
+    >= 0.2 (measured 0.78 -> 0.24, -0.54, 10 se; one cutter against one Vietnamese ship goes from
     ln(1.5/1.5) = 0 to ln(1.5/2.5) = -0.51)."""
     import sim.world.model as world
 
@@ -162,6 +164,7 @@ def north_enforcement(r):
     return (inc["lat"] >= 12.0).sum() / len(r.daily)
 
 
+@pytest.mark.slow
 def test_moratorium_boost_raises_enforcement_north_of_12n():
     """ODD §7.5, §7.13: while the moratorium is on, Chinese engagement chances against
     fishing boats in its zone (north of 12°N on the toy sea) are x encounter.moratorium_boost.
@@ -173,6 +176,7 @@ def test_moratorium_boost_raises_enforcement_north_of_12n():
             lever=["encounter.moratorium_boost=3"]).moves(+1, at_least=0.5)
 
 
+@pytest.mark.slow
 def test_moratorium_priority_draws_cutters_into_the_zone():
     """ODD §7.7: China's strategic value at hot spots inside the moratorium zone rises by
     china.moratorium_priority while it is on. In season (1 May + 60 days), priority 0 against
@@ -183,6 +187,7 @@ def test_moratorium_priority_draws_cutters_into_the_zone():
             lever=["china.moratorium_priority=2"]).moves(+1, at_least=0.5)
 
 
+@pytest.mark.slow
 def test_chinese_fishers_keep_out_of_the_moratorium_zone_in_season():
     """ODD §7.5, §7.12: Chinese boats avoid grounds inside the zone while the moratorium is
     on (utility - fishers.off_limits). Share of Chinese fishing boats on station that are
@@ -252,14 +257,14 @@ def share_to_worse_ground(log, window=14, margin=1.25):
 def test_fishers_move_effort_away_from_incident_grounds(monkeypatch):
     """ODD §7.12 (the chilling effect): incidents near a ground raise its perceived risk and
     boats choose it less. vietnam.risk_aversion 0 (memory inert) against 0.5 (the default),
-    from 1 April, 60 days, seeds 0-5. Share of sorties to the ground with more recent
-    incidents (``share_to_worse_ground``) down by >= 0.15 (measured 0.51 -> 0.19, -0.32,
-    8.5 se)."""
+    from 1 April, 60 days, seeds 0-3. Share of sorties to the ground with more recent
+    incidents (``share_to_worse_ground``) down by >= 0.15 (measured 0.51 -> 0.16, -0.35,
+    7.9 se)."""
     log = _choices_spy(monkeypatch)
     compare("share of sorties to the ground with more recent incidents",
             share_to_worse_ground(log), common=["run.start=2025-04-01"],
             reference=["vietnam.risk_aversion=0"], lever=["vietnam.risk_aversion=0.5"],
-            seeds=range(6), cached=False).moves(-1, at_least=0.15)
+            cached=False).moves(-1, at_least=0.15)
 
 
 @pytest.mark.slow
@@ -290,10 +295,11 @@ def presence(r):
     return float(np.mean(list(r.summary["presence_fraction"].values())))
 
 
+@pytest.mark.slow
 def test_rough_weather_recalls_fishing_boats_but_not_cutters():
     """ODD §7.4, §7.6: fishing boats stay in or return to port from a rough sea, cutters only
     from a severe one. Calm all year against 60 % rough days (no severe), seeds 0-3, 60 days.
-    - Vietnamese fishing boats at sea at noon down by >= 15 (measured 62 -> 20, 16 se);
+    - Vietnamese fishing boats at sea at noon down by >= 15 (measured 62 -> 20, -42, 16 se);
     - Chinese coast-guard presence at the hot spots (share of days) within 0.1 of calm
       (measured -0.027)."""
     compare("Vietnamese fishing boats at sea", lambda r: r.daily["at_sea_VNM_fishing"].mean(),
@@ -305,8 +311,8 @@ def test_rough_weather_recalls_fishing_boats_but_not_cutters():
 def test_severe_weather_recalls_cutters_and_opens_presence_gaps():
     """ODD §7.4, §1.2 (gaps in presence mainly from bad weather): cutters leave station in a
     severe sea. Calm all year against 40 % severe days, seeds 0-3, 60 days.
-    - Chinese cutters at sea at noon down by >= 1 (measured 5.8 -> 2.7, 8.4 se);
-    - presence fraction at the hot spots down by >= 0.1 (measured 0.94 -> 0.58, 6.6 se)."""
+    - Chinese cutters at sea at noon down by >= 1 (measured 5.8 -> 2.7, -3.1, 8.4 se);
+    - presence fraction at the hot spots down by >= 0.1 (measured 0.94 -> 0.58, -0.36, 6.6 se)."""
     compare("Chinese cutters at sea", lambda r: r.daily["at_sea_CHN_coast_guard"].mean(),
             CALM, SEVERE).moves(-1, at_least=1)
     compare("presence fraction", presence, CALM, SEVERE).moves(-1, at_least=0.1)
@@ -324,36 +330,42 @@ def cutter_rungs(r):
 def test_ceilings_bound_and_shift_the_rung_distribution():
     """ODD §7.14-7.15: rung = min(ordered-logit draw, ceiling); the latent rises with
     a_roe x ceiling; militia stop at min(ceiling, encounter.militia_ceiling = 3). China's
-    ceiling held at 3, 4 and 6, seeds 0-3, 60 days:
-    - cutters never above the ceiling, militia never above 3;
+    ceiling held at 3, 4 and 6, 60 days:
+    - cutters never above the ceiling and militia never above 3 (seeds 0-3), but for rung 7:
+      a miscalculation between a cutter at ramming or boarding (>= 5) and an armed target
+      is recorded as use of weapons whatever the ceiling (ODD §7.15 step 7), so no rung 7
+      below ceiling 5;
     - no severe rung (>= 4) at ceiling 3; at ceiling 4, >= 2 % of cutters' incidents at
-      rung 4 (measured 6.9 %), the mass above the ceiling piled on it;
-    - cutters' mean rung up from ceiling 3 to 6 by >= 0.15 (measured 2.35 -> 2.74)."""
+      rung 4 (measured 6.9 %), the mass above the ceiling piled on it (seeds 0-3);
+    - cutters' mean rung up from ceiling 3 to 6 by >= 0.15 (seeds 0-5; measured
+      2.39 -> 2.75, +0.36, 6.9 se)."""
     for k in (3, 4, 6):
         for s in range(4):
             r = run(fixed_ceiling(k), s)
-            assert cutter_rungs(r).max() <= k
-            assert incidents(r, initiator="CHN", initiator_type="militia")["rung"].max() <= 3
+            rungs = cutter_rungs(r)
+            assert rungs[rungs < 7].max() <= k and (k >= 5 or (rungs < 7).all())
+            militia = incidents(r, initiator="CHN", initiator_type="militia")["rung"]
+            assert (militia <= 3).all()
     at3 = np.concatenate([cutter_rungs(run(fixed_ceiling(3), s)) for s in range(4)])
     at4 = np.concatenate([cutter_rungs(run(fixed_ceiling(4), s)) for s in range(4)])
     assert (at3 >= 4).sum() == 0
     assert (at4 == 4).mean() >= 0.02, (at4 == 4).mean()
     compare("cutters' mean rung", lambda r: cutter_rungs(r).mean(), fixed_ceiling(3),
-            fixed_ceiling(6)).moves(+1, at_least=0.15)
+            fixed_ceiling(6), seeds=range(6)).moves(+1, at_least=0.15)
 
 
+@pytest.mark.slow
 def test_cut_points_shift_the_rung_distribution():
     """ODD §7.15: P(rung <= k) = F(cut_{k+1} - L): lower cut points give higher rungs. China's
-    ceiling held at 6, seeds 0-3, 60 days, against the default cuts
-    [-1, 0.5, 1.8, 5.06, 5.66, 6.26, 7.06]:
+    ceiling held at 6, 60 days, against the default cuts [-1, 0.5, 1.8, 5.06, 5.66, 6.26, 7.06]:
     - the four severe cuts 1 lower: share of cutters' incidents at rung >= 4 up by >= 0.03
-      (measured at ceiling 5: 0.055 -> 0.155);
-    - the three lower cuts 1 higher: Chinese initiators' mean rung down by >= 0.2 (measured at
-      ceiling 3: -0.43, 13 se)."""
+      (seeds 0-5; measured 0.076 -> 0.196, +0.12, 5.9 se);
+    - the three lower cuts 1 higher: Chinese initiators' mean rung down by >= 0.2 (seeds 0-3;
+      measured 2.38 -> 1.89, -0.48, 15 se)."""
     ceiling = fixed_ceiling(6)
     compare("severe share of cutters' incidents", lambda r: (cutter_rungs(r) >= 4).mean(),
-            ceiling, [*ceiling, "encounter.cuts=[-1.0,0.5,1.8,4.06,4.66,5.26,6.06]"]
-            ).moves(+1, at_least=0.03)
+            ceiling, [*ceiling, "encounter.cuts=[-1.0,0.5,1.8,4.06,4.66,5.26,6.06]"],
+            seeds=range(6)).moves(+1, at_least=0.03)
     compare("Chinese initiators' mean rung",
             lambda r: incidents(r, initiator="CHN")["rung"].mean(),
             ceiling, [*ceiling, "encounter.cuts=[0.0,1.5,2.8,5.06,5.66,6.26,7.06]"]
@@ -375,7 +387,7 @@ def vn_at_sea(r):
     return d[d["day"].between(*EVENT)]["at_sea_VNM_coast_guard"].mean()
 
 
-@pytest.mark.parametrize("kind", ["rig", "vn_drilling"])
+@pytest.mark.parametrize("kind", ["rig", pytest.param("vn_drilling", marks=pytest.mark.slow)])
 def test_a_stand_off_draws_chinas_ships_and_a_vietnamese_surge(kind):
     """ODD §7.7, §7.9, §7.18: a rig (or Vietnamese drilling) puts stakes 3 at its hot spot:
     China's strategic value there (its cutters concentrate by softmax), and Vietnam's patrol
@@ -386,7 +398,8 @@ def test_a_stand_off_draws_chinas_ships_and_a_vietnamese_surge(kind):
     - Vietnamese government ships at sea up by >= 1 (measured rig +2.30, 7.5 se; drilling
       +1.94, 6.7 se), and their ratio to the no-event arm within 1.6 +- 0.3 (the claimed
       0.8 / 0.5; measured rig 1.54, drilling 1.45);
-    - Vietnamese government ships a day at Toy Reef up by >= 0.5 (measured +1.29, +0.99)."""
+    - Vietnamese government ships a day at Toy Reef up by >= 0.5 (measured rig +1.29,
+      4.1 se; drilling +0.99, 4.0 se)."""
     event = [inject(kind)]
     compare("cutters at Toy Reef", lambda r: at_hotspot(r, "cn_coast_guard", days=EVENT),
             [], event).moves(+1, at_least=1)
@@ -397,18 +410,20 @@ def test_a_stand_off_draws_chinas_ships_and_a_vietnamese_surge(kind):
             [], event).moves(+1, at_least=0.5)
 
 
+@pytest.mark.slow
 def test_a_swarm_puts_its_militia_at_the_hot_spot():
     """ODD §7.18: ``size`` extra militia trawlers assigned to the hot spot for the event. 30
     at Toy Reef, seeds 0-3, days 21-55: militia a day at Toy Reef up by >= 0.7 x 30 (measured
-    +31.6; distinct hulls a day, so reliefs can count twice)."""
+    +30.6, 16 se; distinct hulls a day, so reliefs can count twice)."""
     compare("militia at Toy Reef", lambda r: at_hotspot(r, "cn_militia", days=EVENT),
             [], [inject("swarm", size=30)]).moves(+1, at_least=21)
 
 
+@pytest.mark.slow
 def test_a_delivery_adds_vietnamese_ships_at_sea():
     """ODD §7.18, §7.9: a delivery's hulls join Vietnam's pool, and ``gov_at_sea_share`` (0.5)
     of the larger pool goes to sea. 6 hulls on day 14 (pool 10 -> 16, ships wanted 5 -> 8),
     seeds 0-3, days 21-55: Vietnamese government ships at sea up by >= 1.5 (3 more wanted at
-    a duty of ~3/4 at sea; measured +2.26, 10 se)."""
+    a duty of ~3/4 at sea; measured 4.3 -> 6.6, +2.29, 15 se)."""
     compare("Vietnamese ships at sea", vn_at_sea, [], [inject("delivery", size=6)]
             ).moves(+1, at_least=1.5)
