@@ -58,6 +58,7 @@ test-fast: $(VENV)/.installed-test
 ## tools/mutant_list.py (kernels, actors, parameter defaults) one at a time in a copy, runs the
 ## fast suite's model tests on it and prints the score and the survivors (JOBS=2 in parallel;
 ## ONLY=pattern,... for a subset; WRITE=1 writes docs/testing.md). About 15-20 minutes.
+## DIGESTS=1 instead runs the behaviour digests on the last run's survivors (equivalent?).
 JOBS ?= 2
 mutants: $(VENV)/.installed-test
 	$(PY) tools/mutants.py -j $(JOBS) $(if $(ONLY),--only '$(ONLY)') $(if $(WRITE),--write) $(if $(DIGESTS),--digests)
