@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PYTHON_BOOT := $(shell for p in python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.13 /usr/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p; break; fi; done)
 
-.PHONY: chromium run test test-fast mutants report map clean venv docs bench app validate calibrate
+.PHONY: chromium run test test-fast mutants baseline report map clean venv docs bench app validate calibrate
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_BOOT)" ]; then echo "error: Python >= 3.12 not found (Mesa 3.4+ needs it); install python3.12 or pyenv 3.12 and retry" >&2; exit 1; fi
@@ -78,7 +78,15 @@ bench: $(VENV)/.installed
 	@$(PY) -c "import pyinstrument" 2>/dev/null || $(PIP) install -q -e '.[bench]'
 	$(PY) benchmarks/run.py
 
-## make validate: the baseline against FACTS.md (docs/validation.md, 20 seeds), then the
+## make baseline: regenerate the baseline regression (tests/data/baseline.json: summary figures
+## of a short toy-sea and real-sea run) and the behaviour digests, after a deliberate change of
+## behaviour; say why in the commit message
+baseline: $(VENV)/.installed-test
+	$(PY) -m tests.baseline --write
+	$(PY) -m tests.behaviour --write
+
+## make validate: the baseline against FACTS.md (docs/validation.md, 20 seeds; exits non-zero
+## when a verdict differs from sim/studies/expected_verdicts.yaml), then the
 ## sensitivity analysis and scenario discovery (docs/sensitivity.md; FULL=1 for the full size)
 SEEDS ?= 20
 validate: $(VENV)/.installed

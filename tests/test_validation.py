@@ -25,10 +25,15 @@ def test_prim_recovers_a_planted_box():
 def test_judge_applies_tolerances():
     values = {c.key: np.full(5, c.lo - 1.0) for c in validate.CHECKS}
     values["presence_paracels"] = np.array([0.9, 0.92, 0.95])
+    values["sinkings_per_year.num"], values["sinkings_per_year.den"] = np.ones(20), np.ones(20)
+    values["hotline_severe.num"], values["hotline_severe.den"] = np.zeros(20), np.full(20, 12)
     table = validate.judge(values)
     verdict = dict(zip(table["key"], table["verdict"]))
     assert verdict["presence_paracels"] == "pass"
     assert verdict["presence_vanguard"] == "miss"
+    assert verdict["sinkings_per_year"] == "pass"  # pooled: 20 in 20 run-years, not a median
+    assert verdict["hotline_severe"] == "miss"  # 0 of 240: an end, not a fall
+    assert table.set_index("key").loc["hotline_severe", "clear"]
 
 
 def test_every_check_names_a_source_and_a_real_value():
@@ -39,10 +44,15 @@ def test_every_check_names_a_source_and_a_real_value():
 
 @pytest.mark.slow
 def test_validation_report_at_reduced_size(tmp_path):
-    assert validate.main(["--seeds", "1", "--days", "365", "--jobs", "2",
+    """The validation at a reduced size (6 seeds x 365 days, the three experiments) gives the
+    committed expected verdicts. Stated tolerance: a verdict that differs counts only when it
+    differs clearly, i.e. the figure's 95 % interval (order statistics x(1)..x(6) of six seeds,
+    coverage 96.9 %; exact Poisson or binomial for the pooled checks) lies wholly on the other
+    side of the tolerance (sim/studies/verdicts.py)."""
+    assert validate.main(["--seeds", "6", "--days", "365", "--jobs", "2",
                           "--out", str(tmp_path)]) == 0
     text = (tmp_path / "validation.md").read_text()
-    assert text.count("| **pass** |") + text.count("| **miss** |") == len(validate.CHECKS)
+    assert text.count("| **pass** (") + text.count("| **miss** (") == len(validate.CHECKS)
     assert "## Within tolerance, outside the real value" in text
     for name in ("checks", "presence", "militia", "moratorium", "hysy981", "hotline"):
         assert (tmp_path / "img" / f"validation_{name}.png").stat().st_size > 10_000
