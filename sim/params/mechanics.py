@@ -26,7 +26,9 @@ class EncounterConfig:
                                   lo=0, hi=1)
     moratorium_boost: float = P(3.0, "Multiplier on engagement of fishing boats inside the "
                                 "moratorium zone during the moratorium.", "x",
-                                "FACTS §4 (enforcement from 2020)", lo=0, hi=100)
+                                "FACTS §4 (enforcement from 2020: it raises engagement, so "
+                                "> 1); the in-season ratio of 1.2-2.2 bounds it above",
+                                plausible=(1.5, 6.0), lo=0, hi=100)
     cooldown_hours: int = P(24, "Hours before a vessel can start another encounter.", "hours",
                             "assumption", lo=0, hi=720)
     a_roe: float = P(0.35, "Ladder latent: weight of the ROE ceiling.", "latent/rung",
@@ -69,7 +71,8 @@ class EncounterConfig:
     damage_prob: float = P(0.35, "Chance a water-cannon or ramming exchange damages the "
                            "target.", "-", "FACTS §3 (HYSY-981: 24 ships damaged)", lo=0, hi=1)
     sink_prob: float = P(0.08, "Chance a ramming sinks a fishing boat.", "-",
-                         "FACTS §3 (2014, 2019, 2020 sinkings)", lo=0, hi=1)
+                         "FACTS §3 (2014, 2019, 2020 sinkings; most rammings damage, few "
+                         "sink)", plausible=(0.02, 0.25), lo=0, hi=1)
     detain_prob: float = P(0.5, "Chance a boarding ends in detention.", "-", "assumption",
                            lo=0, hi=1)
     sensor_km: float = P(40.0, "Surface-search range of a government vessel (observation).",
@@ -88,7 +91,9 @@ class EncounterConfig:
                                  "Chinese government ship (Four No's: no force first).", "rung",
                                  "FACTS §1", lo=0, hi=7)
     withdraw_cap: float = P(0.95, "Highest chance that an unarmed boat gives way in one round.",
-                            "-", lo=0, hi=1)
+                            "-", "assumption (some crews hold their ground: FACTS §3 reports "
+                            "boats rammed, not only chased off)", plausible=(0.8, 0.99),
+                            lo=0, hi=1)
     ramming_damage_factor: float = P(1.5, "Chance of damage from ramming or weapons, as a "
                                      "multiple of damage_prob.", "x", lo=0, hi=10)
     detention_days: int = P(30, "How long a detained boat and its crew are held.", "days",
@@ -116,7 +121,8 @@ class WeatherConfig:
                                   factory=lambda: [0.02, 0.01, 0.0, 0.0, 0.0, 0.01, 0.02,
                                                    0.02, 0.02, 0.03, 0.04, 0.03])
     persistence: float = P(0.6, "Chance that a day's sea state carries over to the next.",
-                           "-", "assumption (spells of weather)", lo=0, hi=1)
+                           "-", "assumption (spells of weather last days, not weeks: mean "
+                           "spell 1/(1-p) = 1.4-6.7 days)", plausible=(0.3, 0.85), lo=0, hi=1)
 
 
 @dataclass

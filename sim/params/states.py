@@ -146,7 +146,8 @@ class VietnamConfig:
                              "catch/risk", "Epstein 2002 form; assumption",
                              plausible=(0.2, 1.0), lo=0, hi=100)
     risk_memory_days: float = P(30.0, "E-folding time of fishers' memory of nearby incidents.",
-                                "days", "assumption", lo=1, hi=3650)
+                                "days", "assumption (a season's trips: weeks to months)",
+                                plausible=(7.0, 120.0), lo=1, hi=3650)
     trip_days: float = P(12.0, "Mean length of an offshore fishing trip at sea.", "days",
                          "assumption", lo=1, hi=120)
     japan_built_bonus: float = P(0.2, "Proficiency bonus of crews on Japan-built hulls (they "
