@@ -134,7 +134,8 @@ def run_checked(overrides: list[str]):
             assert n >= ident.shape[1], "hulls disappeared"
             assert (now[:, : ident.shape[1]] == ident).all(), "a hull changed identity"
         ident = now
-        assert p.china.roe_min <= model.china.ceiling <= p.china.roe_max
+        assert (p.china.roe_min <= model.china.ceiling).all()
+        assert (model.china.ceiling <= p.china.roe_max).all()
         if model.crisis_day is not None and model.hour == 0 and p.run.stop_at_crisis:
             break
     return p, model, model.recorder.finish(0.0)

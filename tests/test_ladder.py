@@ -27,14 +27,29 @@ def logistic(x: float) -> float:
     return z / (1.0 + z)
 
 
-def ref_rung(value: float, u: float, cuts, ceiling: int) -> int:
-    """The ordered logit read from its distribution: P(rung <= k) = logistic(cuts[k] - value);
-    the rung for a uniform ``u`` is the first k with u <= P(rung <= k) (all cuts passed if
-    none), and all mass above the ceiling falls on the ceiling."""
+def ref_rung(value: float, u: float, cuts, ceiling: int, leak: float = 0.0,
+             u_leak: float = 1.0) -> int:
+    """The ordered logit read from its distribution: P(intended <= k) = logistic(cuts[k] -
+    value); the intended rung for a uniform ``u`` is the first k with u <= P(rung <= k) (all
+    cuts passed if none). Within the ceiling it stands; above it the crew goes k rungs past the
+    ceiling where k is the number of j = 1, 2, ... with u_leak < leak**j, at most up to the
+    intended rung (a geometric leak; leak 0 is a hard cap)."""
+    intended = len(cuts)
     for k, c in enumerate(cuts):
         if u <= logistic(c - value):
-            return min(k, ceiling)
-    return min(len(cuts), ceiling)
+            intended = k
+            break
+    if intended <= ceiling:
+        return intended
+    past = 0
+    while ceiling + past < intended and u_leak < leak ** (past + 1):
+        past += 1
+    return ceiling + past
+
+
+def p_at_least(value: float, cuts, ceiling: int, leak: float, k: int) -> float:
+    """Closed form: P(rung >= k) = logistic(value - cuts[k-1]) * leak ** max(0, k - ceiling)."""
+    return logistic(value - cuts[k - 1]) * leak ** max(0, k - ceiling)
 
 
 def near_a_boundary(value: float, u: float, cuts, eps: float = 1e-12) -> bool:
@@ -64,22 +79,25 @@ def random_cuts(rng: np.random.Generator, n: int | None = None) -> np.ndarray:
 
 # --------------------------------------------------------------------------- rung_for
 @pytest.mark.parametrize("seed", SEEDS)
-def test_rung_for_matches_the_ordered_logit_exactly(seed):
-    """``rung_for`` equals ``ref_rung`` on every one of 4,000 random (value, u, cuts, ceiling),
-    with cut sets of 1-9 random increasing points; exact (integers), save draws within 1e-12 of
-    a boundary (none expected: at most 1 allowed)."""
+def test_rung_for_matches_the_ordered_logit_with_its_leak_exactly(seed):
+    """``rung_for`` equals ``ref_rung`` on every one of 4,000 random (value, u, cuts, ceiling,
+    leak, u_leak), with cut sets of 1-9 random increasing points and a quarter of the draws at
+    leak 0 (the hard cap); exact (integers), save draws within 1e-12 of a boundary (none
+    expected: at most 1 allowed)."""
     rng = np.random.default_rng(seed)
     skipped = 0
-    for _ in range(4000):
+    for k in range(4000):
         cuts = random_cuts(rng)
         value = float(rng.normal(cuts.mean(), 4.0))
-        u = float(rng.random())
+        u, u_leak = float(rng.random()), float(rng.random())
         ceiling = int(rng.integers(0, cuts.size + 2))
-        if near_a_boundary(value, u, cuts):
+        leak = 0.0 if k % 4 == 0 else float(rng.random())
+        if near_a_boundary(value, u, cuts) or any(abs(u_leak - leak ** j) < 1e-12
+                                                  for j in range(1, 10)):
             skipped += 1
             continue
-        assert ladder.rung_for(value, u, cuts, ceiling) == ref_rung(value, u, cuts, ceiling), \
-            (value, u, list(cuts), ceiling)
+        assert ladder.rung_for(value, u, cuts, ceiling, leak, u_leak) == \
+            ref_rung(value, u, cuts, ceiling, leak, u_leak), (value, u, list(cuts), ceiling, leak)
     assert skipped <= 1
 
 
@@ -91,46 +109,78 @@ def test_a_tie_with_a_cut_does_not_pass_it():
     for _ in range(50):
         cuts = random_cuts(rng, 7)
         for k, c in enumerate(cuts):
-            assert ladder.rung_for(float(c), 0.5, cuts, 8) == ref_rung(float(c), 0.5, cuts, 8) == k
+            assert ladder.rung_for(float(c), 0.5, cuts, 8, 0.0, 1.0) == \
+                ref_rung(float(c), 0.5, cuts, 8) == k
             above = float(np.nextafter(c, np.inf))
-            assert ladder.rung_for(above, 0.5, cuts, 8) == k + 1
+            assert ladder.rung_for(above, 0.5, cuts, 8, 0.0, 1.0) == k + 1
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_rung_for_is_monotone_and_never_above_the_ceiling(seed):
-    """For a fixed cut set: the rung never falls as the value or u rises, lies in
-    [0, min(ceiling, number of cuts)], and a ceiling of 0 always gives 0. Exact."""
+def test_rung_for_is_monotone_and_capped_only_without_a_leak(seed):
+    """For a fixed cut set and leak draw: the rung never falls as the value or u rises and lies
+    in [0, number of cuts]; with leak 0 it never exceeds the ceiling (a ceiling of 0 always
+    gives 0); with a leak it does exceed it for some draws. Exact."""
     rng = np.random.default_rng(100 + seed)
     cuts = random_cuts(rng, 7)
     values = np.sort(rng.normal(cuts.mean(), 4.0, 300))
     us = np.sort(rng.random(300))
-    for ceiling in range(0, 9):
-        for u in us[::30]:
-            r = [ladder.rung_for(float(v), float(u), cuts, ceiling) for v in values]
-            assert all(x <= y for x, y in zip(r, r[1:]))
-            assert min(r) >= 0 and max(r) <= min(ceiling, cuts.size)
-        for v in values[::30]:
-            r = [ladder.rung_for(float(v), float(u), cuts, ceiling) for u in us]
-            assert all(x <= y for x, y in zip(r, r[1:]))
-            assert min(r) >= 0 and max(r) <= min(ceiling, cuts.size)
-    assert all(ladder.rung_for(float(v), float(u), cuts, 0) == 0 for v in values for u in us[:5])
+    for leak, u_leak in ((0.0, 0.0), (0.3, 0.05)):
+        top = []
+        for ceiling in range(0, 9):
+            cap = min(ceiling, cuts.size) if leak == 0 else cuts.size
+            for u in us[::30]:
+                r = [ladder.rung_for(float(v), float(u), cuts, ceiling, leak, u_leak)
+                     for v in values]
+                assert all(x <= y for x, y in zip(r, r[1:]))
+                assert min(r) >= 0 and max(r) <= cap
+                top.append(max(r) > ceiling)
+            for v in values[::30]:
+                r = [ladder.rung_for(float(v), float(u), cuts, ceiling, leak, u_leak) for u in us]
+                assert all(x <= y for x, y in zip(r, r[1:]))
+                assert min(r) >= 0 and max(r) <= cap
+        assert any(top) == (leak > 0)
+    assert all(ladder.rung_for(float(v), float(u), cuts, 0, 0.0, 0.0) == 0
+               for v in values for u in us[:5])
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_rung_for_fed_uniforms_has_the_closed_form_distribution(seed):
-    """Statistical: with u ~ U(0, 1), P(rung >= k) = logistic(value - cuts[k-1]) for
-    1 <= k <= ceiling (and 0 above it), for a random cut set, value and ceiling; 20,000 draws,
-    tolerance 5 binomial standard errors (+1e-4)."""
+    """Statistical: with u, u_leak ~ U(0, 1), P(rung >= k) = logistic(value - cuts[k-1]) for
+    k <= ceiling and that times leak**(k - ceiling) above it (``p_at_least``), for a random cut
+    set, value, ceiling and leak; 20,000 draws, tolerance 5 binomial standard errors (+1e-4)."""
     rng = np.random.default_rng(200 + seed)
     cuts = random_cuts(rng, 7)
     value = float(rng.normal(cuts.mean(), 2.0))
-    ceiling = int(rng.integers(3, 8))
+    ceiling = int(rng.integers(2, 6))
+    leak = float(rng.uniform(0.2, 0.6))
     n = 20_000
-    rung = np.array([ladder.rung_for(value, float(u), cuts, ceiling) for u in rng.random(n)])
+    rung = np.array([ladder.rung_for(value, float(u), cuts, ceiling, leak, float(w))
+                     for u, w in rng.random((n, 2))])
     for k in range(1, 8):
-        expect = logistic(value - cuts[k - 1]) if k <= ceiling else 0.0
+        expect = p_at_least(value, cuts, ceiling, leak, k)
         se = math.sqrt(expect * (1 - expect) / n)
         assert abs((rung >= k).mean() - expect) <= 5 * se + 1e-4, (k, expect)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_rung_distribution_is_the_closed_form_and_leaves_no_rung_impossible(seed):
+    """``ladder.rung_distribution`` (used by the rule test and notebook 02) sums to 1, gives
+    P(rung >= k) = ``p_at_least`` exactly (to 1e-12), and with a leak above 0 every rung up to
+    the number of cuts has positive probability; with leak 0 nothing lies above the ceiling."""
+    rng = np.random.default_rng(300 + seed)
+    for _ in range(200):
+        cuts = random_cuts(rng, 7)
+        value = float(rng.normal(cuts.mean(), 3.0))
+        ceiling = int(rng.integers(0, 8))
+        leak = float(rng.uniform(0.001, 0.9))
+        dist = ladder.rung_distribution(value, cuts, ceiling, leak)
+        assert dist.sum() == pytest.approx(1.0, abs=1e-12)
+        for k in range(1, 8):
+            assert dist[k:].sum() == pytest.approx(p_at_least(value, cuts, ceiling, leak, k),
+                                                   rel=1e-9, abs=1e-15)
+        assert (dist > 0).all()
+        hard = ladder.rung_distribution(value, cuts, ceiling, 0.0)
+        assert hard[ceiling + 1:].sum() == 0.0
 
 
 # --------------------------------------------------------------------------- latent_one

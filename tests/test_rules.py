@@ -125,7 +125,7 @@ def test_publicity_fades_and_grows_with_observed_severe_incidents(model, monkeyp
     c.publicity = 0.0
     c.decide()
     score0 = c.score.copy()
-    c.ceiling = p.roe_start
+    c.ceiling[:] = p.roe_start
     c.publicity, added["n"] = 10.0, 3
     c.decide()
     fade = np.exp(-p.decision_days / p.publicity_decay_days)

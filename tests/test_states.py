@@ -33,17 +33,17 @@ def test_china_ceiling_rises_under_high_score_and_falls_under_low():
     up = model_for("china.economic_cost=0", "china.backlash_weight=0", "china.resolve_weight=5",
                    "china.roe_up=0.1", "china.roe_down=0.0")
     advance_days(up, 29)
-    assert up.china.ceiling > up.p.china.roe_start
+    assert (up.china.ceiling > up.p.china.roe_start).all()
     down = model_for("china.economic_cost=5", "china.roe_up=5", "china.roe_down=4")
     advance_days(down, 29)
-    assert down.china.ceiling < down.p.china.roe_start
-    assert down.china.ceiling >= down.p.china.roe_min
+    assert (down.china.ceiling < down.p.china.roe_start).all()
+    assert (down.china.ceiling >= down.p.china.roe_min).all()
 
 
 def test_ceiling_has_hysteresis_between_thresholds():
     m = model_for("china.roe_up=10", "china.roe_down=-10")
     advance_days(m, 29)
-    assert m.china.ceiling == m.p.china.roe_start
+    assert (m.china.ceiling == m.p.china.roe_start).all()
 
 
 def test_more_economic_cost_means_fewer_cutters_at_sea():

@@ -23,10 +23,11 @@ class China(StateAgent):
     def __init__(self, model, params):
         super().__init__(model)
         self.p = params.china
-        self.ceiling = self.p.roe_start
         self.publicity = 0.0
         hs = model.dst.of_kind(HOTSPOT)
         self.hotspots = hs
+        # ROE ceilings per hot spot: China presses Vanguard Bank differently from the Paracels.
+        self.ceiling = np.full(hs.size, self.p.roe_start, np.int64)
         self.score = np.zeros(hs.size)
         self.cell_hotspot = model.nearest_hotspot  # cell -> hot spot index (or -1 far away)
 
@@ -47,7 +48,7 @@ class China(StateAgent):
         backlash = (np.log1p(self.publicity) / p.publicity_scale
                     + m.japan.p.visibility * m.japan.cooperation_level(m.coordinated))
         # Each rung above routine blocking risks more backlash: this pulls the ceiling back.
-        escalation = p.rung_cost * (self.ceiling - ladder.BLOCKING)
+        escalation = p.rung_cost * (self.ceiling - ladder.BLOCKING)  # per hot spot
         cost = (p.economic_cost + p.backlash_weight * backlash + m.norm_cost + escalation
                 + m.agreement_cost)
         self.score = need - cost
@@ -83,14 +84,23 @@ class China(StateAgent):
                        f"{self.score[top]:+.2f} (assertion {obs['assertion'][top]:.2f}, "
                        f"cooperation {obs['cooperation'][top]:.2f})")
 
-    def _set_ceiling(self, cost: float) -> None:
-        p, old = self.p, self.ceiling
-        if self.overall > p.roe_up and self.ceiling < p.roe_max:
-            self.ceiling += 1
-        elif self.overall < p.roe_down and self.ceiling > p.roe_min:
-            self.ceiling -= 1
-        if self.ceiling != old:
-            self.model.log_decision("CHN", "roe_ceiling", self.ceiling,
-                                    f"mean score {self.overall:+.2f} crossed "
-                                    f"{'up' if self.ceiling > old else 'down'} threshold; "
-                                    f"cost {cost:.2f}, publicity {self.publicity:.1f}")
+    @property
+    def open_ceiling(self) -> int:
+        """The ceiling away from every hot spot: the mildest rules in force at any of them
+        (routine pressure where China pursues no particular aim)."""
+        return int(self.ceiling.min())
+
+    def _set_ceiling(self, cost: np.ndarray) -> None:
+        """Each hot spot's ceiling steps up a rung when China's score there exceeds ``roe_up``
+        and down when it falls below ``roe_down`` (hysteresis), within roe_min..roe_max."""
+        p, old = self.p, self.ceiling.copy()
+        up = (self.score > p.roe_up) & (self.ceiling < p.roe_max)
+        down = (self.score < p.roe_down) & (self.ceiling > p.roe_min)
+        self.ceiling = self.ceiling + up - down
+        for h in np.flatnonzero(self.ceiling != old):
+            self.model.log_decision(
+                "CHN", "roe_ceiling", int(self.ceiling[h]),
+                f"{self.model.dst.slug[self.hotspots[h]]}: score {self.score[h]:+.2f} crossed "
+                f"{'up' if self.ceiling[h] > old[h] else 'down'} threshold; cost "
+                f"{float(np.broadcast_to(cost, self.score.shape)[h]):.2f}, publicity "
+                f"{self.publicity:.1f}")

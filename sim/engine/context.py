@@ -1,6 +1,7 @@
-"""What each side sees in an encounter: the ceilings it acts under, the local balance of
-government force, whether Vietnam observes it, China's posture at the spot, and from these
-each side's latent escalation propensity (``ladder.latent_one``)."""
+"""What each side sees in an encounter: the ceilings it acts under (China's are set per hot
+spot) and its chance of going past them (the leak), the local balance of government force,
+whether Vietnam observes it, China's posture at the spot, and from these each side's latent
+escalation propensity (``ladder.latent_one``)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from sim.sea.geodesy import flat_km2
 class Posture:
     """The actors' side of this step's encounters (set by the States and Japan's programme)."""
 
-    cn_ceiling: int  # China's ROE ceiling
+    cn_ceiling: np.ndarray  # China's ROE ceiling per hot spot
+    cn_ceiling_open: int  # ... and on the open sea, away from every hot spot
     cell_hotspot: np.ndarray  # cell -> hot spot index, -1 far from any
     score: np.ndarray  # China's coercion score per hot spot
     vn_enforcement_ceiling: int  # Vietnam's ceiling against Chinese fishing boats
@@ -41,30 +43,34 @@ def encounter_context(a: np.ndarray, t: np.ndarray, fleet, layers, e, info_detec
     n = t.size
     out = dict(ceil_a=np.empty(n, np.int64), ceil_t=np.empty(n, np.int64), ratio=np.empty(n),
                observed=np.empty(n, np.bool_), posture=np.empty(n), base_a=np.empty(n),
-               base_t=np.empty(n), fishing_target=np.empty(n, np.bool_))
+               base_t=np.empty(n), fishing_target=np.empty(n, np.bool_),
+               leak_a=np.empty(n), leak_t=np.empty(n))
     coef = np.array([e.a_roe, e.b_force, e.c_observed, e.d_cbm, e.e_training, e.f_posture])
-    # China's militia block and swarm (water cannon and boarding are the coast guard's);
-    # Vietnam's patrols do not open with force against government ships (Four No's).
-    ceilings = np.array([q.cn_ceiling, min(q.cn_ceiling, e.militia_ceiling),
-                         q.vn_enforcement_ceiling, min(q.vn_ceiling, e.vn_initiate_ceiling),
-                         q.vn_ceiling], np.int64)
+    # Vietnam's ceilings: enforcement against fishing boats, its opening move against
+    # government ships (Four No's: no force first), its answers in self-defence. China's
+    # ceilings are read per encounter at the nearest hot spot (``cn_ceiling``).
+    ceilings = np.array([q.vn_enforcement_ceiling, min(q.vn_ceiling, e.vn_initiate_ceiling),
+                         q.vn_ceiling, e.militia_ceiling, q.cn_ceiling_open], np.int64)
+    leaks = np.array([e.leak_initiative, e.leak_militia])
     _context_kernel(
         a, t, f.n, f.flag, f.kind, f.status, f.task, f.cell, f.proficiency,
-        layers.lat, layers.lon, layers.radar_vn, q.cell_hotspot, q.score, ceilings,
+        layers.lat, layers.lon, layers.radar_vn, q.cell_hotspot, q.score,
+        np.asarray(q.cn_ceiling, np.int64), ceilings, leaks,
         e.militia_force_weight, 1.0 + q.coordinated, e.force_smoothing, e.force_radius_km,
         sensor_km(e.sensor_km, q.info_sharing), u_info,
         info_detection_chance(info_detection, q.info_sharing),
         u_open, q.transparency, coef, q.cbm,
         out["ceil_a"], out["ceil_t"], out["ratio"], out["observed"], out["posture"],
-        out["base_a"], out["base_t"], out["fishing_target"])
+        out["base_a"], out["base_t"], out["fishing_target"], out["leak_a"], out["leak_t"])
     return out
 
 
 @njit(cache=True)
 def _context_kernel(a, t, n, flag, kind, status, task, cell, proficiency, lat, lon, radar_vn,
-                    cell_hotspot, score, ceilings, militia_weight, vn_weight, smoothing, force_km,
-                    sensor_km, u_info, p_info, u_open, transparency, coef, cbm,
-                    ceil_a, ceil_t, ratio, observed, posture, base_a, base_t, fishing_target):
+                    cell_hotspot, score, cn_ceiling, ceilings, leaks, militia_weight, vn_weight,
+                    smoothing, force_km, sensor_km, u_info, p_info, u_open, transparency, coef,
+                    cbm, ceil_a, ceil_t, ratio, observed, posture, base_a, base_t,
+                    fishing_target, leak_a, leak_t):
     """Fills the output arrays, one encounter at a time (``encounter_context``)."""
     gov = _government_at_sea(n, status, task, kind)
     for k in range(t.size):
@@ -72,16 +78,17 @@ def _context_kernel(a, t, n, flag, kind, status, task, cell, proficiency, lat, l
         cn = flag[i] == CHN
         s_cn, s_vn, seen = _local_picture(cell[j], gov, flag, kind, cell, lat, lon,
                                           militia_weight, vn_weight, force_km, sensor_km)
-        ceil_a[k] = _initiator_ceiling(cn, kind[i], kind[j], ceilings)
-        ceil_t[k] = _target_ceiling(flag[j], kind[j], ceilings)
+        h = cell_hotspot[cell[j]]  # the nearest hot spot (-1: open sea)
+        cn_ceil = cn_ceiling[h] if h >= 0 else ceilings[4]
+        ceil_a[k], leak_a[k] = _initiator_rules(cn, kind[i], kind[j], cn_ceil, ceilings, leaks)
+        ceil_t[k], leak_t[k] = _target_rules(flag[j], kind[j], cn_ceil, ceilings, leaks)
         # Vietnam sees it: its own ship in sensor range, its radar, its own initiative, or
         # Japan's information sharing / transparency (draws made by the caller, in order).
         observed[k] = (seen or radar_vn[cell[j]] or not cn or u_info[k] < p_info
                        or u_open[k] < transparency)
         own, other = (s_cn, s_vn) if cn else (s_vn, s_cn)
         ratio[k] = (own + smoothing) / (other + smoothing)
-        h = cell_hotspot[cell[j]]  # China's coercion score at the nearest hot spot
-        posture[k] = score[h] if h >= 0 else 0.0
+        posture[k] = score[h] if h >= 0 else 0.0  # China's coercion score at the hot spot
         fishing_target[k] = kind[j] == FISHING
         base_a[k] = latent_one(coef[0], coef[1], coef[2], coef[3], coef[4], coef[5], ceil_a[k],
                                ratio[k], observed[k], cbm, proficiency[i],
@@ -105,22 +112,32 @@ def _government_at_sea(n, status, task, kind):
 
 
 @njit(cache=True)
-def _initiator_ceiling(cn, actor_kind, target_kind, ceilings):
-    """China's cutters answer to its ROE ceiling, its militia to their own; Vietnam's fishing
-    enforcement has its own ceiling, and its patrols do not open with force (Four No's)."""
+def _initiator_rules(cn, actor_kind, target_kind, cn_ceil, ceilings, leaks):
+    """(ceiling, leak) of the side that opens: China's cutters under the hot spot's ceiling with
+    the commanders' leak, its militia under their own (lower) ceiling with theirs; Vietnam's
+    fishing enforcement under its ceiling with the commanders' leak, and its patrols against
+    government ships under the Four No's: no leak (the one documented hard rule)."""
     if cn:
-        return ceilings[1] if actor_kind == MILITIA else ceilings[0]
-    return ceilings[2] if target_kind == FISHING else ceilings[3]
+        if actor_kind == MILITIA:
+            return min(cn_ceil, ceilings[3]), leaks[1]
+        return cn_ceil, leaks[0]
+    if target_kind == FISHING:
+        return ceilings[0], leaks[0]
+    return ceilings[1], 0.0
 
 
 @njit(cache=True)
-def _target_ceiling(target_flag, target_kind, ceilings):
-    """The target's answer: a government ship's ladder; 0 for an unarmed boat (it cannot)."""
+def _target_rules(target_flag, target_kind, cn_ceil, ceilings, leaks):
+    """(ceiling, leak) of the side that answers: a government ship's ladder (Vietnam's in
+    self-defence follows the ladder, with the commanders' leak); an unarmed boat cannot
+    answer (0, no leak)."""
     if target_kind == COAST_GUARD or target_kind == MILITIA:
         if target_flag == CHN:
-            return ceilings[1] if target_kind == MILITIA else ceilings[0]
-        return ceilings[4]
-    return 0
+            if target_kind == MILITIA:
+                return min(cn_ceil, ceilings[3]), leaks[1]
+            return cn_ceil, leaks[0]
+        return ceilings[2], leaks[0]
+    return 0, 0.0
 
 
 @njit(cache=True)

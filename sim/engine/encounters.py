@@ -78,24 +78,27 @@ def resolve(a: np.ndarray, t: np.ndarray, ctx: dict, e, cbm: float,
     probs = np.array([cbm, e.persistence, e.withdraw_base, e.withdraw_per_rung,
                       e.damage_prob, e.sink_prob, e.detain_prob, e.miscalculation,
                       e.hotline_talk, e.counter_weight, e.answer_push, e.withdraw_cap,
-                      e.ramming_damage_factor])
-    u = rng.random((n, e.max_rounds, 6))
+                      e.ramming_damage_factor, e.collision_prob])
+    u = rng.random((n, e.max_rounds, 8))
     top, outcome, rounds = _exchange(ctx["base_a"], ctx["base_t"], ctx["ceil_a"], ctx["ceil_t"],
-                                     ctx["fishing_target"], np.asarray(e.cuts, float), probs, u)
+                                     ctx["leak_a"], ctx["leak_t"], ctx["fishing_target"],
+                                     np.asarray(e.cuts, float), probs, u)
     return dict(actor=a, target=t, rung=top, outcome=outcome, observed=ctx["observed"],
                 rounds=rounds)
 
 
 @njit(cache=True)
-def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
-    """Each encounter, round by round: the initiator picks a rung; stepping down ends it
-    (de-escalated); a hotline may talk a dangerous exchange down; severe rungs may damage,
-    sink or detain; the target gives way (withdrew) or answers on its own ladder, and a
-    target that holds or counters pushes the initiator up next round (action-reaction).
-    When armed ships trade ramming-level blows, either may misread the other and open fire
-    (use of weapons: a crisis), less likely with a hotline (Fearon's information problem)."""
+def _exchange(base_a, base_t, ceil_a, ceil_t, leak_a, leak_t, fishing_target, cuts, probs, u):
+    """Each encounter, round by round: the initiator picks a rung (its ceiling is intent: it
+    may go past it with its leak, ``ladder.rung_for``); stepping down ends it (de-escalated); a
+    hotline may talk a dangerous exchange down; blocking may end in a collision (a
+    ramming-level round whatever the ceilings); severe rungs may damage, sink or detain; the
+    target gives way (withdrew) or answers on its own ladder, and a target that holds or
+    counters pushes the initiator up next round (action-reaction). When armed ships trade
+    ramming-level blows, either may misread the other and open fire (use of weapons: a
+    crisis), less likely with a hotline (Fearon's information problem)."""
     (hotline, persistence, w_base, w_rung, p_damage, p_sink, p_detain, p_miscalc, talk,
-     counter, push_per_rung, withdraw_cap, ram_factor) = probs
+     counter, push_per_rung, withdraw_cap, ram_factor, p_collide) = probs
     n, max_rounds = u.shape[0], u.shape[1]
     top = np.zeros(n, np.int64)
     outcome = np.full(n, DISENGAGED, np.int8)
@@ -103,9 +106,9 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
     for k in range(n):
         prev, push = -1, 0.0
         for r in range(max_rounds):
-            ua, ut, u_talk, u_out, u_give, u_fire = u[k, r]
+            ua, ut, u_talk, u_out, u_give, u_fire, u_la, u_lt = u[k, r]
             rounds[k] = r + 1
-            rung = ladder.rung_for(base_a[k] + push, ua, cuts, ceil_a[k])
+            rung = ladder.rung_for(base_a[k] + push, ua, cuts, ceil_a[k], leak_a[k], u_la)
             if prev >= 0 and rung < prev:
                 outcome[k] = DEESCALATED
                 break
@@ -114,6 +117,13 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
             if rung >= BLOCKING and u_talk < talk * hotline:
                 outcome[k] = DEESCALATED
                 break
+            if rung == BLOCKING and u_out < p_collide:
+                # A collision in close-quarters manoeuvring: a ramming-level round (the rest of
+                # the same uniform, rescaled, decides its physical outcome).
+                rung = RAMMING
+                top[k] = max(top[k], rung)
+                prev = rung
+                u_out = u_out / p_collide
             o = _physical_outcome(rung, u_out, fishing_target[k], p_damage, p_sink, p_detain,
                                   ram_factor)
             if o >= 0:
@@ -125,7 +135,8 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, fishing_target, cuts, probs, u):
                     break
                 answer = 0
             else:
-                answer = ladder.rung_for(base_t[k] + counter * rung, ut, cuts, ceil_t[k])
+                answer = ladder.rung_for(base_t[k] + counter * rung, ut, cuts, ceil_t[k],
+                                         leak_t[k], u_lt)
                 if answer == 0:
                     outcome[k] = WITHDREW
                     break

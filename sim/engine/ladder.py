@@ -5,8 +5,9 @@ A side's latent escalation propensity is
     a·(ROE ceiling) + b·log(local force ratio) − c·(observed) − d·(hotline/incident code)
     − e·(crew training) + f·(China's coercion score at the spot) + logistic noise,
 
-and the rung is where that value falls among ordered cut points, capped by the ROE ceiling:
-an ordered logit (BRIEF). Functions here are pure numba functions of one encounter, called by
+and the rung is where that value falls among ordered cut points: an ordered logit (BRIEF).
+The ROE ceiling is intent, not a wall: a rung above it happens with a leak probability per
+rung (``rung_for``), so no rung is impossible for a side whose leak is above zero. Functions here are pure numba functions of one encounter, called by
 the kernels in ``context.py`` and ``encounters.py``.
 """
 
@@ -44,12 +45,51 @@ def latent_one(a_roe, b_force, c_observed, d_cbm, e_training, f_posture, roe, fo
 
 
 @njit(cache=True)
-def rung_for(value: float, u: float, cuts: np.ndarray, ceiling: int) -> int:
-    """One ordered-logit choice: ``u`` in (0, 1) becomes logistic noise; capped by ceiling."""
+def intended_rung(value: float, u: float, cuts: np.ndarray) -> int:
+    """The ordered-logit choice before any rules: ``u`` in (0, 1) becomes logistic noise and the
+    rung is the number of cut points the noisy latent passes."""
     u = min(max(u, 1e-12), 1 - 1e-12)
     noisy = value + math.log(u / (1.0 - u))
     rung = 0
     for c in cuts:
         if noisy > c:
             rung += 1
-    return min(rung, ceiling)
+    return rung
+
+
+@njit(cache=True)
+def rung_for(value: float, u: float, cuts: np.ndarray, ceiling: int, leak: float,
+             u_leak: float) -> int:
+    """One choice on the ladder under a ceiling that is intent, not a wall (issue 14): the
+    intended rung (``intended_rung``) stands if it is within the ceiling; above it, the crew
+    goes one rung past the ceiling with chance ``leak`` (local initiative, militia acting on
+    their own account), a second with ``leak``², and so on up to the intended rung. One
+    uniform ``u_leak`` decides: k rungs past the ceiling when u_leak < leak**k. ``leak = 0`` is
+    a hard cap (Vietnam's Four No's against government ships)."""
+    rung = intended_rung(value, u, cuts)
+    if rung <= ceiling:
+        return rung
+    out, q = ceiling, leak
+    while out < rung and u_leak < q:
+        out += 1
+        q *= leak
+    return out
+
+
+def rung_distribution(value: float, cuts, ceiling: int, leak: float) -> np.ndarray:
+    """Exact probabilities of rungs 0..len(cuts) from one ``rung_for`` choice (the ordered logit's
+    CDF, then the leak past the ceiling): what the rule test and notebook 02 use."""
+    cuts = np.asarray(cuts, float)
+    cdf = 1.0 / (1.0 + np.exp(-(value - cuts)))  # P(noisy > cut k) = P(intended >= k + 1)
+    above = np.concatenate([[1.0], cdf, [0.0]])
+    intended = above[:-1] - above[1:]
+    out = np.zeros(cuts.size + 1)
+    for r, p in enumerate(intended):
+        if r <= ceiling:
+            out[r] += p
+            continue
+        # past the ceiling: k more rungs with chance leak**k - leak**(k+1), the rest at r
+        for k in range(r - ceiling):
+            out[ceiling + k] += p * (leak ** k - leak ** (k + 1))
+        out[r] += p * leak ** (r - ceiling)
+    return out

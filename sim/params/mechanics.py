@@ -84,12 +84,33 @@ class EncounterConfig:
     force_smoothing: float = P(0.5, "Added to each side's strength in the local force ratio, "
                                "so that a lone ship against none is a finite ratio.", "ships",
                                lo=0.01, hi=10)
-    militia_ceiling: int = P(3, "Highest rung China's militia use: they block and swarm; water "
-                             "cannon and boarding are the coast guard's.", "rung", "FACTS §2",
+    militia_ceiling: int = P(3, "Highest rung China's militia intend to use: they block and "
+                             "swarm; water cannon and boarding are the coast guard's (past it "
+                             "only by leak_militia).", "rung", "FACTS §2",
                              lo=0, hi=7)
     vn_initiate_ceiling: int = P(2, "Highest rung a Vietnamese patrol opens with against a "
                                  "Chinese government ship (Four No's: no force first).", "rung",
                                  "FACTS §1", lo=0, hi=7)
+    leak_initiative: float = P(0.05, "Chance per rung that a government ship's crew goes one "
+                               "rung past its ROE ceiling on local initiative (a second rung: "
+                               "this squared). Cutters of both sides, Vietnamese enforcement "
+                               "and answers in self-defence; not Vietnam's first move against a "
+                               "government ship (Four No's).", "-/rung",
+                               "assumption (argued: rammings and boardings happen under "
+                               "declared restraint, FACTS §3; the lower bound is above 0 so "
+                               "that no rung is impossible)",
+                               plausible=(0.01, 0.15), lo=0.001, hi=0.9)
+    leak_militia: float = P(0.10, "Chance per rung that militia trawlers go past their ceiling "
+                            "on their own account (ramming, mooring on a fishing boat's gear).",
+                            "-/rung", "assumption (militia are loosely controlled: AMTI, FACTS "
+                            "§1-2; above the cutters' leak)", plausible=(0.02, 0.3), lo=0.001,
+                            hi=0.9)
+    collision_prob: float = P(0.002, "Chance per round of blocking (dangerous manoeuvres at close "
+                              "range) that the hulls collide: the round becomes a ramming-level "
+                              "exchange whatever the ceilings.", "-/round",
+                              "assumption (argued: a few collisions a year among thousands of "
+                              "blocking manoeuvres; FACTS §3 rammings 2019-20)",
+                              plausible=(0.0005, 0.01), lo=0.0001, hi=0.5)
     withdraw_cap: float = P(0.95, "Highest chance that an unarmed boat gives way in one round.",
                             "-", "assumption (some crews hold their ground: FACTS §3 reports "
                             "boats rammed, not only chased off)", plausible=(0.8, 0.99),

@@ -23,6 +23,7 @@ class Recorder:
         self.hotspots = [f.slug for f in model.sea.features if f.hotspot]
         self.day_rows: list[dict] = []
         self.hs_counts: list[np.ndarray] = []  # per day (hot spots, HOTSPOT_GROUPS)
+        self.hs_ceilings: list[np.ndarray] = []  # per day: China's ROE ceiling per hot spot
         self.chunks: list[dict] = []
         self.decisions: list[tuple] = []
         self.rungs = np.zeros(len(ladder.RUNGS), np.int64)  # today's incidents by rung
@@ -41,11 +42,14 @@ class Recorder:
     def close_day(self, picture) -> None:
         m = self.m
         self.hs_counts.append(picture.hotspot_counts)
+        self.hs_ceilings.append(np.array(m.china.ceiling, np.int64))
         row = dict(date=m.date, day=m.day, **picture.census)
         row.update({f"incidents_rung_{r}": int(self.rungs[r]) for r in range(self.rungs.size)})
         row.update(picture.effort)
         row.update(moratorium=bool(m.moratorium_on), sea_state_north=int(m.sea_state[0]),
-                   sea_state_south=int(m.sea_state[1]), cn_roe_ceiling=int(m.china.ceiling),
+                   sea_state_south=int(m.sea_state[1]),
+                   cn_roe_ceiling=int(m.china.ceiling.max()),  # the harshest rules anywhere
+                   cn_roe_ceiling_mean=round(float(m.china.ceiling.mean()), 4),
                    cbm_level=round(float(m.cbm_level), 4))
         self.day_rows.append(row)
         self.rungs[:] = 0
@@ -80,6 +84,8 @@ class Recorder:
                            "hotspot": np.tile(self.hotspots, D)})
         for k, g in enumerate(HOTSPOT_GROUPS):
             df[g] = arr[:, k].astype(np.int64)
+        df["cn_roe_ceiling"] = (np.concatenate(self.hs_ceilings) if D else
+                                np.zeros(0, np.int64))
         return df
 
     def _incident_table(self) -> pd.DataFrame:

@@ -60,14 +60,16 @@ def status_lines(model) -> list[str]:
     rung = np.zeros(len(RUNGS), int)
     for row in model.recorder.day_rows:
         rung += [row[f"incidents_rung_{r}"] for r in range(len(RUNGS))]
-    c = model.china.ceiling
+    c = int(model.china.ceiling.max())
+    where = ", ".join(f"{model.dst.slug[h].replace('_', ' ')} {int(r)}"
+                      for h, r in zip(model.china.hotspots, model.china.ceiling))
     moratorium = "; moratorium in force" if model.moratorium_on else ""
     return [
         f"**{model.date:%d %B %Y}**, day {model.day} of {model.days} "
         f"({model.p.scenario.name.replace('_', ' ')}, Japan's capacity "
         f"{model.p.japan.capacity:.2f}, {model.p.sea.name} sea)",
         f"China's rules of engagement allow up to rung **{c}** "
-        f"({RUNGS[c].replace('_', ' ')}){moratorium}",
+        f"({RUNGS[c].replace('_', ' ')}) at its harshest hot spot ({where}){moratorium}",
         f"Incidents so far: **{int(rung.sum())}**, severe (rung {SEVERE}+): "
         f"**{int(rung[SEVERE:].sum())}**",
         f"Japanese-built hulls in service: {model.japan.delivered_vessels}; "

@@ -196,7 +196,8 @@ class GreyZoneModel(mesa.Model):
     def posture(self) -> Posture:
         """The actors' side of this step's encounters."""
         v = self.p.vietnam
-        return Posture(cn_ceiling=self.china.ceiling, cell_hotspot=self.china.cell_hotspot,
+        return Posture(cn_ceiling=self.china.ceiling, cn_ceiling_open=self.china.open_ceiling,
+                       cell_hotspot=self.china.cell_hotspot,
                        score=self.china.score, vn_enforcement_ceiling=v.enforcement_ceiling,
                        vn_ceiling=v.roe_ceiling, coordinated=self.coordinated,
                        transparency=self.transparency, cbm=self.cbm_level,
