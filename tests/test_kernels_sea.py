@@ -157,10 +157,15 @@ def test_pair_search_finds_the_brute_force_pairs(toy, seed, hours):
 
 # --------------------------------------------------------------------------- the context
 def ref_context(a, t, f, lay, e, info_detection, q, u_info, u_open) -> dict:
-    """ODD §7.14 per encounter: the ceilings of the initiator (China's cutters its ROE ceiling,
-    its militia that capped by ``militia_ceiling``; Vietnam against fishing its enforcement
-    ceiling, otherwise its ceiling capped by ``vn_initiate_ceiling``) and of the target (a
-    government ship its own side's, an unarmed hull 0); each side's strength: its government
+    """ODD §7.14 and the ``context`` docstrings (issue 14) per encounter: China's ROE ceiling
+    is that of the hot spot of the target's cell (``cn_ceiling[h]``), ``cn_ceiling_open`` where
+    the cell has none (h < 0); the (ceiling, leak) of the initiator: China's cutters (that
+    ceiling, ``leak_initiative``), its militia (that capped by ``militia_ceiling``,
+    ``leak_militia``); Vietnam against fishing boats (its enforcement ceiling,
+    ``leak_initiative``), otherwise (its ceiling capped by ``vn_initiate_ceiling``, no leak:
+    the Four No's); of the target: a Chinese government ship as China's initiator of its kind,
+    a Vietnamese one (``vn_ceiling``, ``leak_initiative``), an unarmed hull (0, 0); each side's
+    strength: its government
     ships at sea within ``force_radius_km`` of the target (flat-earth distance at the target's
     latitude; militia ``militia_force_weight``, Vietnamese 1 + coordinated, in id order);
     observed if a Vietnamese government ship is within sensor range (extended by information
@@ -173,13 +178,13 @@ def ref_context(a, t, f, lay, e, info_detection, q, u_info, u_open) -> dict:
     sensor = e.sensor_km * (1 + q.info_sharing)
     coef = (e.a_roe, e.b_force, e.c_observed, e.d_cbm, e.e_training, e.f_posture)
 
-    def ceiling(flag, kind):
-        if flag == CHN:
-            return min(q.cn_ceiling, e.militia_ceiling) if kind == MILITIA else q.cn_ceiling
-        return q.vn_ceiling
+    def chinese(kind, cn_ceil):  # (ceiling, leak) of a Chinese government ship
+        if kind == MILITIA:
+            return min(cn_ceil, e.militia_ceiling), e.leak_militia
+        return cn_ceil, e.leak_initiative
 
-    out = {k: [] for k in ("ceil_a", "ceil_t", "ratio", "observed", "posture", "base_a",
-                           "base_t", "fishing_target")}
+    out = {k: [] for k in ("ceil_a", "ceil_t", "leak_a", "leak_t", "ratio", "observed",
+                           "posture", "base_a", "base_t", "fishing_target")}
     for k, (i, j) in enumerate(zip(a, t)):
         cj = f.cell[j]
         la, lo = float(lay.lat[cj]), float(lay.lon[cj])
@@ -197,21 +202,27 @@ def ref_context(a, t, f, lay, e, info_detection, q, u_info, u_open) -> dict:
                     s[VNM] += 1.0 + q.coordinated
             seen |= f.flag[g] == VNM and d2 <= sensor ** 2
         cn = f.flag[i] == CHN
+        h = int(q.cell_hotspot[cj])
+        cn_ceil = int(q.cn_ceiling[h]) if h >= 0 else q.cn_ceiling_open
         if cn:
-            ceil_a = ceiling(CHN, f.kind[i])
+            ceil_a, leak_a = chinese(f.kind[i], cn_ceil)
         elif f.kind[j] == FISHING:
-            ceil_a = q.vn_enforcement_ceiling
+            ceil_a, leak_a = q.vn_enforcement_ceiling, e.leak_initiative
         else:
-            ceil_a = min(q.vn_ceiling, e.vn_initiate_ceiling)
-        ceil_t = ceiling(f.flag[j], f.kind[j]) if f.kind[j] in GOV else 0
+            ceil_a, leak_a = min(q.vn_ceiling, e.vn_initiate_ceiling), 0.0
+        if f.kind[j] not in GOV:
+            ceil_t, leak_t = 0, 0.0
+        elif f.flag[j] == CHN:
+            ceil_t, leak_t = chinese(f.kind[j], cn_ceil)
+        else:
+            ceil_t, leak_t = q.vn_ceiling, e.leak_initiative
         observed = bool(seen or lay.radar_vn[cj] or not cn
                         or u_info[k] < info_detection * q.info_sharing
                         or u_open[k] < q.transparency)
         own, other = (s[CHN], s[VNM]) if cn else (s[VNM], s[CHN])
         ratio = (own + e.force_smoothing) / (other + e.force_smoothing)
-        h = q.cell_hotspot[cj]
         posture = float(q.score[h]) if h >= 0 else 0.0
-        row = dict(ceil_a=ceil_a, ceil_t=ceil_t, ratio=ratio, observed=observed,
+        row = dict(ceil_a=ceil_a, ceil_t=ceil_t, leak_a=leak_a, leak_t=leak_t, ratio=ratio, observed=observed,
                    posture=posture, fishing_target=bool(f.kind[j] == FISHING),
                    base_a=ref_latent(*coef, ceil_a, ratio, observed, q.cbm, f.proficiency[i],
                                      posture if cn else 0.0),
@@ -224,11 +235,13 @@ def ref_context(a, t, f, lay, e, info_detection, q, u_info, u_open) -> dict:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_context_matches_the_odd(toy, seed):
-    """``encounter_context`` gives exactly ``ref_context``'s ceilings, force ratios, observed
-    flags, posture, fishing flags and both latents (floats compared with ==) for 300 random
-    encounters in a crowded patch, under random parameters and posture; its two draws per
+    """``encounter_context`` gives exactly ``ref_context``'s ceilings, leaks, force ratios,
+    observed flags, posture, fishing flags and both latents (floats compared with ==) for 300
+    random encounters in a crowded patch, under random parameters and posture (China's ceiling
+    per hot spot and on the open sea all different, two different leaks); its two draws per
     encounter regenerated from the same seed. The cases cover observed and unobserved
-    encounters and ratios above and below 1."""
+    encounters, ratios above and below 1, targets at every hot spot and away from all, and
+    every (ceiling, leak) rule of both sides."""
     rng = np.random.default_rng(1300 + seed)
     f = random_fleet(rng, 120, water_box(toy, rng, 8))
     nc = toy.layers.lat.size
@@ -240,9 +253,12 @@ def test_context_matches_the_odd(toy, seed):
         militia_ceiling=int(rng.integers(0, 7)), vn_initiate_ceiling=int(rng.integers(0, 4)),
         militia_force_weight=float(rng.uniform(0, 1)),
         force_smoothing=float(rng.uniform(0.1, 1)), force_radius_km=float(rng.uniform(10, 60)),
-        sensor_km=float(rng.uniform(1, 12)))
+        sensor_km=float(rng.uniform(1, 12)),
+        leak_initiative=float(rng.uniform(0.001, 0.45)),
+        leak_militia=float(rng.uniform(0.45, 0.9)))
     n_hs = 3
-    q = Posture(cn_ceiling=int(rng.integers(0, 7)),
+    cn = rng.permutation(8)[: n_hs + 1]  # distinct: hot spots and the open sea tell apart
+    q = Posture(cn_ceiling=cn[:n_hs].copy(), cn_ceiling_open=int(cn[n_hs]),
                 cell_hotspot=rng.integers(-1, n_hs, nc).astype(np.int32),
                 score=rng.normal(0, 1, n_hs), vn_enforcement_ceiling=int(rng.integers(0, 4)),
                 vn_ceiling=int(rng.integers(0, 4)), coordinated=float(rng.random()),
@@ -260,6 +276,23 @@ def test_context_matches_the_odd(toy, seed):
         assert got[key].tolist() == values, key
     assert 0 < got["observed"].mean() < 1
     assert (got["ratio"] > 1).any() and (got["ratio"] < 1).any()
+    spots = q.cell_hotspot[f.cell[t]]
+    assert set(spots.tolist()) == {-1, *range(n_hs)}
+    rules = set()
+    for i, j in zip(a, t):
+        if f.flag[i] == CHN:
+            rules.add("cn militia opens" if f.kind[i] == MILITIA else "cn cutter opens")
+        else:
+            rules.add("vn enforces" if f.kind[j] == FISHING else "vn opens (Four No's)")
+        if f.kind[j] in GOV:
+            rules.add(("cn" if f.flag[j] == CHN else "vn") +
+                      (" militia answers" if f.kind[j] == MILITIA else " cutter answers"))
+        else:
+            rules.add("unarmed target")
+    assert rules >= {"cn militia opens", "cn cutter opens", "vn enforces", "vn opens (Four No's)",
+                     "cn militia answers", "cn cutter answers", "vn cutter answers",
+                     "unarmed target"}, rules
+    assert {0.0, e.leak_initiative, e.leak_militia} <= set(got["leak_a"].tolist())
 
 
 # --------------------------------------------------------------------------- movement

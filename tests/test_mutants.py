@@ -89,7 +89,9 @@ def test_the_actors_mechanisms_are_covered(mechanism):
 def test_required_mutants_are_listed():
     ids = {m.id for m in MUTANTS}
     required = {
-        "rung-ceiling-cap-removed", "exchange-withdraw-cap-removed", "exchange-push-inert",
+        "rung-ceiling-ignored", "rung-leak-inert", "exchange-leak-ignored",
+        "exchange-collision-inert", "context-four-nos-leak", "context-ceiling-sea-wide",
+        "exchange-withdraw-cap-removed", "exchange-push-inert",
         "exchange-miscalculation-inert", "exchange-hotline-talk-inert",
         "pairs-moratorium-boost-inert", "pairs-posture-dropped", "pairs-claim-check-inverted",
         "context-force-ratio-inverted", "context-observed-ignores-radar",

@@ -116,7 +116,8 @@ def _initiator_rules(cn, actor_kind, target_kind, cn_ceil, ceilings, leaks):
     """(ceiling, leak) of the side that opens: China's cutters under the hot spot's ceiling with
     the commanders' leak, its militia under their own (lower) ceiling with theirs; Vietnam's
     fishing enforcement under its ceiling with the commanders' leak, and its patrols against
-    government ships under the Four No's: no leak (the one documented hard rule)."""
+    government ships, rigs and survey ships under the Four No's: no leak (the one documented
+    hard rule)."""
     if cn:
         if actor_kind == MILITIA:
             return min(cn_ceil, ceilings[3]), leaks[1]

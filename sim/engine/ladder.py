@@ -22,6 +22,7 @@ RUNGS = ("presence", "shadowing", "radio_challenge", "blocking", "water_cannon",
          "ramming", "boarding", "use_of_weapons")
 PRESENCE, SHADOWING, CHALLENGE, BLOCKING, WATER_CANNON, RAMMING, BOARDING, WEAPONS = range(8)
 SEVERE = WATER_CANNON  # rung >= 4 counts as a severe incident (CONTRACT.md)
+REPORTED = BLOCKING  # rung >= 3: what a real record reports (reported_incidents_per_month)
 CRISIS = WEAPONS  # armed clash: a crisis that ends grey-zone conditions
 
 OUTCOMES = ("withdrew", "de-escalated", "disengaged", "damaged", "sunk", "detained")

@@ -91,7 +91,7 @@ class EncounterConfig:
     vn_initiate_ceiling: int = P(2, "Highest rung a Vietnamese patrol opens with against a "
                                  "Chinese government ship (Four No's: no force first).", "rung",
                                  "FACTS §1", lo=0, hi=7)
-    leak_initiative: float = P(0.05, "Chance per rung that a government ship's crew goes one "
+    leak_initiative: float = P(0.03, "Chance per rung that a government ship's crew goes one "
                                "rung past its ROE ceiling on local initiative (a second rung: "
                                "this squared). Cutters of both sides, Vietnamese enforcement "
                                "and answers in self-defence; not Vietnam's first move against a "
@@ -100,12 +100,12 @@ class EncounterConfig:
                                "declared restraint, FACTS §3; the lower bound is above 0 so "
                                "that no rung is impossible)",
                                plausible=(0.01, 0.15), lo=0.001, hi=0.9)
-    leak_militia: float = P(0.10, "Chance per rung that militia trawlers go past their ceiling "
+    leak_militia: float = P(0.06, "Chance per rung that militia trawlers go past their ceiling "
                             "on their own account (ramming, mooring on a fishing boat's gear).",
                             "-/rung", "assumption (militia are loosely controlled: AMTI, FACTS "
                             "§1-2; above the cutters' leak)", plausible=(0.02, 0.3), lo=0.001,
                             hi=0.9)
-    collision_prob: float = P(0.002, "Chance per round of blocking (dangerous manoeuvres at close "
+    collision_prob: float = P(0.001, "Chance per round of blocking (dangerous manoeuvres at close "
                               "range) that the hulls collide: the round becomes a ramming-level "
                               "exchange whatever the ceilings.", "-/round",
                               "assumption (argued: a few collisions a year among thousands of "

@@ -71,8 +71,11 @@ class ChinaConfig:
                          "backlash from harsher rules); below 3 it is a gain, so the ceiling "
                          "reverts towards routine blocking when pressures fade.", "score/rung", "Zhang 2019; assumption",
                          plausible=(0.1, 0.4), discovery=(0.0, 0.4), lo=0, hi=10)
-    roe_up: float = P(0.45, "Overall coercion score above which the ceiling rises one rung.",
-                      "score", "assumption", plausible=(0.1, 0.5), lo=-10, hi=10)
+    roe_up: float = P(0.45, "A hot spot's coercion score above which its ceiling rises one "
+                      "rung (calibrated, docs/calibration.md).", "score",
+                      "assumption (one hot spot's score varies more than the sea-wide mean "
+                      "it once was compared with, so the range reaches higher)",
+                      plausible=(0.2, 1.5), lo=-10, hi=10)
     roe_down: float = P(-0.3, "Score below which the ceiling falls one rung (hysteresis: must "
                         "be below roe_up).", "score", "assumption", lo=-10, hi=10)
     surge: float = P(1.0, "Relative increase of the cutters and militia wanted at sea per unit "

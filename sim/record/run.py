@@ -20,7 +20,8 @@ from sim.engine import ladder
 
 TABLES = ("incidents", "daily", "hotspots", "decisions")
 FILES = tuple(f"{t}.parquet" for t in TABLES) + ("summary.json",)  # summary.json last
-DAYS_PER_MONTH = 365.25 / 12
+DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 
 
 @dataclass
@@ -189,12 +190,17 @@ def summarise(daily: pd.DataFrame, incidents: pd.DataFrame, hotspots: pd.DataFra
     return {
         **extra,
         "days": days,
+        "years": round(days / DAYS_PER_YEAR, 6),
         "incidents": int(rung.size),
         "severe_incidents": int((rung >= ladder.SEVERE).sum()),
         "incidents_per_month": round(rung.size / months, 4),
         "incidents_per_1000_vessel_days": round(1000 * n_contested / contested_days, 4)
         if contested_days else 0.0,
         "severe_incidents_per_month": round(float((rung >= ladder.SEVERE).sum()) / months, 4),
+        # What a real record would report (ODD §7.19): blocking and above. Presence, shadowing
+        # and radio challenges happen daily and go unreported.
+        "reported_incidents_per_month": round(float((rung >= ladder.REPORTED).sum()) / months,
+                                              4),
         "crises": int(len(crises)),
         "first_crisis_day": int(crises["day"].min()) if len(crises) else None,
         "presence_fraction": presence,

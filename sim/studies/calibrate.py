@@ -31,6 +31,8 @@ PRIORS = [(k, *plausible_range("encounter.cuts" if k == "encounter.cut_severe" e
     "china.militia_at_sea_share",
     "china.moratorium_priority",
     "encounter.cut_severe",  # the 3|4 cut point; rungs 5-7 keep their spacing
+    "china.roe_up",  # when a hot spot's ceiling rises: how often severe rungs are in force
+    "china.rung_cost",  # what a harsh ceiling costs at its hot spot: how long it lasts
 )]
 #: (summary, target, scale, log?, source)
 TARGETS = [
