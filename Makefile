@@ -95,7 +95,7 @@ validate: $(VENV)/.installed
 
 ## make calibrate: re-fit the calibrated parameters by rejection ABC (docs/calibration.md)
 calibrate: $(VENV)/.installed
-	$(PY) -m sim.calibrate --particles $(if $(FULL),96,32) --accept 0.25 --out docs
+	$(PY) -m sim.calibrate --particles $(if $(FULL),128,32) --accept $(if $(FULL),0.2,0.25) --out docs
 
 docs: $(VENV)/.installed
 	$(PY) -c "import sim.params; sim.params.main()" > docs/parameters.md

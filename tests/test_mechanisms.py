@@ -327,28 +327,30 @@ def cutter_rungs(r):
     return incidents(r, initiator="CHN", initiator_type="coast_guard")["rung"]
 
 
-def test_ceilings_bound_and_shift_the_rung_distribution():
-    """ODD §7.14-7.15: rung = min(ordered-logit draw, ceiling); the latent rises with
-    a_roe x ceiling; militia stop at min(ceiling, encounter.militia_ceiling = 3). China's
-    ceiling held at 3, 4 and 6, 60 days:
-    - cutters never above the ceiling and militia never above 3 (seeds 0-3), but for rung 7:
-      a miscalculation between a cutter at ramming or boarding (>= 5) and an armed target
-      is recorded as use of weapons whatever the ceiling (ODD §7.15 step 7), so no rung 7
-      below ceiling 5;
-    - no severe rung (>= 4) at ceiling 3; at ceiling 4, >= 2 % of cutters' incidents at
-      rung 4 (measured 6.9 %), the mass above the ceiling piled on it (seeds 0-3);
-    - cutters' mean rung up from ceiling 3 to 6 by >= 0.15 (seeds 0-5; measured
-      2.39 -> 2.75, +0.36, 6.9 se)."""
+def test_ceilings_hold_leak_and_shift_the_rung_distribution():
+    """ODD §7.14-7.15: the ceiling is intent, not a wall. China's ceilings held at 3, 4 and 6,
+    60 days:
+    - past the ceiling only by the leak: cutters' and militia's incidents above their ceiling
+      are rare at the default leaks (<= 3 % of cutters' incidents above the ceiling, <= 3 % of
+      militia's above 3; seeds 0-3), and at ceiling 2 (where a third of the intended rungs are
+      blocking) a leak of 0.5 puts >= 5 points more of each side's incidents past it (paired,
+      >= 3 se: the leak acts);
+    - at ceiling 4, >= 2 % of cutters' incidents at rung 4 (seeds 0-3);
+    - cutters' mean rung up from ceiling 3 to 6 by >= 0.15 (seeds 0-5)."""
     for k in (3, 4, 6):
         for s in range(4):
             r = run(fixed_ceiling(k), s)
             rungs = cutter_rungs(r)
-            assert rungs[rungs < 7].max() <= k and (k >= 5 or (rungs < 7).all())
+            assert (rungs > k).mean() <= 0.03, (k, s, (rungs > k).mean())
             militia = incidents(r, initiator="CHN", initiator_type="militia")["rung"]
-            assert (militia <= 3).all()
-    at3 = np.concatenate([cutter_rungs(run(fixed_ceiling(3), s)) for s in range(4)])
+            assert (militia > 3).mean() <= 0.03, (k, s, (militia > 3).mean())
+    compare("cutters past ceiling 2", lambda r: (cutter_rungs(r) > 2).mean(), fixed_ceiling(2),
+            [*fixed_ceiling(2), "encounter.leak_initiative=0.5"]).moves(+1, at_least=0.05)
+    compare("militia past their ceiling 2",
+            lambda r: (incidents(r, initiator="CHN", initiator_type="militia")["rung"] > 2).mean(),
+            fixed_ceiling(2), [*fixed_ceiling(2), "encounter.leak_militia=0.5"]
+            ).moves(+1, at_least=0.05)
     at4 = np.concatenate([cutter_rungs(run(fixed_ceiling(4), s)) for s in range(4)])
-    assert (at3 >= 4).sum() == 0
     assert (at4 == 4).mean() >= 0.02, (at4 == 4).mean()
     compare("cutters' mean rung", lambda r: cutter_rungs(r).mean(), fixed_ceiling(3),
             fixed_ceiling(6), seeds=range(6)).moves(+1, at_least=0.15)
@@ -357,18 +359,18 @@ def test_ceilings_bound_and_shift_the_rung_distribution():
 @pytest.mark.slow
 def test_cut_points_shift_the_rung_distribution():
     """ODD §7.15: P(rung <= k) = F(cut_{k+1} - L): lower cut points give higher rungs. China's
-    ceiling held at 6, 60 days, against the default cuts [-1, 0.5, 1.8, 5.06, 5.66, 6.26, 7.06]:
+    ceiling held at 6, 60 days, against the default cuts [-1, 0.5, 1.8, 5.17, 5.77, 6.37, 7.17]:
     - the four severe cuts 1 lower: share of cutters' incidents at rung >= 4 up by >= 0.03
       (seeds 0-5; measured 0.076 -> 0.196, +0.12, 5.9 se);
     - the three lower cuts 1 higher: Chinese initiators' mean rung down by >= 0.2 (seeds 0-3;
       measured 2.38 -> 1.89, -0.48, 15 se)."""
     ceiling = fixed_ceiling(6)
     compare("severe share of cutters' incidents", lambda r: (cutter_rungs(r) >= 4).mean(),
-            ceiling, [*ceiling, "encounter.cuts=[-1.0,0.5,1.8,4.06,4.66,5.26,6.06]"],
+            ceiling, [*ceiling, "encounter.cuts=[-1.0,0.5,1.8,4.17,4.77,5.37,6.17]"],
             seeds=range(6)).moves(+1, at_least=0.03)
     compare("Chinese initiators' mean rung",
             lambda r: incidents(r, initiator="CHN")["rung"].mean(),
-            ceiling, [*ceiling, "encounter.cuts=[0.0,1.5,2.8,5.06,5.66,6.26,7.06]"]
+            ceiling, [*ceiling, "encounter.cuts=[0.0,1.5,2.8,5.17,5.77,6.37,7.17]"]
             ).moves(-1, at_least=0.2)
 
 
@@ -392,22 +394,25 @@ def test_a_stand_off_draws_chinas_ships_and_a_vietnamese_surge(kind):
     """ODD §7.7, §7.9, §7.18: a rig (or Vietnamese drilling) puts stakes 3 at its hot spot:
     China's strategic value there (its cutters concentrate by softmax), and Vietnam's patrol
     weight and surge, "80 % instead of 50 % of its ships at sea". Toy Reef, days 14-55,
-    **no escort** (so any Chinese increase is China's own response), seeds 0-3, days 21-55:
-    - Chinese cutters a day at Toy Reef up by >= 1 (measured rig +1.90, 7.5 se; drilling
-      +1.84, 6.2 se);
-    - Vietnamese government ships at sea up by >= 1 (measured rig +2.30, 7.5 se; drilling
-      +1.94, 6.7 se), and their ratio to the no-event arm within 1.6 +- 0.3 (the claimed
-      0.8 / 0.5; measured rig 1.54, drilling 1.45);
-    - Vietnamese government ships a day at Toy Reef up by >= 0.5 (measured rig +1.29,
-      4.1 se; drilling +0.99, 4.0 se)."""
-    event = [inject(kind)]
+    **no escort** (so any Chinese increase is China's own response), days 21-55, both arms
+    run on after a crisis (``run.stop_at_crisis=false``: equal exposure; with the leaky ladder
+    and Toy Reef's own ceiling rising with the stakes, a crisis at the rig can happen):
+    - Chinese cutters a day at Toy Reef up by >= 1 (seeds 0-7);
+    - Vietnamese government ships at sea up by >= 1, and their ratio to the no-event arm
+      within 1.6 +- 0.3 (the claimed 0.8 / 0.5; seeds 0-7);
+    - Vietnamese government ships a day at Toy Reef up by >= 0.5 (seeds 0-15: since the
+      ceiling at the rig rises, some of them are damaged and head home, so the effect is
+      noisier than before; measured at 16 seeds rig +0.9, drilling +1.1, 4.8 se)."""
+    event = [inject(kind), "run.stop_at_crisis=false"]
+    ref = ["run.stop_at_crisis=false"]
     compare("cutters at Toy Reef", lambda r: at_hotspot(r, "cn_coast_guard", days=EVENT),
-            [], event).moves(+1, at_least=1)
-    surge = compare("Vietnamese ships at sea", vn_at_sea, [], event).moves(+1, at_least=1)
+            ref, event, seeds=range(8)).moves(+1, at_least=1)
+    surge = compare("Vietnamese ships at sea", vn_at_sea, ref, event, seeds=range(8)
+                    ).moves(+1, at_least=1)
     ratio = surge.lever.mean() / surge.ref.mean()
     assert 1.3 <= ratio <= 1.9, (ratio, surge)
     compare("Vietnamese ships at Toy Reef", lambda r: at_hotspot(r, "vn_government", days=EVENT),
-            [], event).moves(+1, at_least=0.5)
+            ref, event, seeds=range(16)).moves(+1, at_least=0.5)
 
 
 @pytest.mark.slow

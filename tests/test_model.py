@@ -89,7 +89,10 @@ def test_same_seed_same_numbers_and_other_seed_other_numbers():
 def test_weather_is_shared_across_scenarios_with_one_seed():
     a = sim.run(toy("scenario=baseline", "seed=3", days=40))
     b = sim.run(toy("scenario=strategic_stabilization", "seed=3", days=40))
-    assert (a.daily["sea_state_north"] == b.daily["sea_state_north"]).all()
+    n = min(len(a.daily), len(b.daily))  # (a crisis may end one run early)
+    assert n >= 20
+    np.testing.assert_array_equal(a.daily["sea_state_north"].to_numpy()[:n],
+                                  b.daily["sea_state_north"].to_numpy()[:n])
 
 
 def _stepped(days=15, *overrides):

@@ -46,9 +46,10 @@ class EncounterConfig:
                          "latent/score", "assumption", lo=0, hi=10)
     cuts: List[float] = P(None, "Ordered cut points between rungs 0|1, 1|2, ..., 6|7 on the "
                           "latent scale (plausible ranges: of the 3|4 cut; the cuts above keep "
-                          "their spacing).", "latent", "calibrated (docs/calibration.md): the 3|4 cut (posterior 4.0–5.6); others assumption",
+                          "their spacing).", "latent", "calibrated (docs/calibration.md): the 3|4 cut (posterior "
+                          "4.2–5.6); others assumption",
                           plausible=(4.0, 5.6), discovery=(3.6, 5.6),
-                          factory=lambda: [-1.0, 0.5, 1.8, 5.06, 5.66, 6.26, 7.06])
+                          factory=lambda: [-1.0, 0.5, 1.8, 5.17, 5.77, 6.37, 7.17])
     max_rounds: int = P(3, "Rounds of action and response in one encounter.", "rounds",
                         "assumption", lo=1, hi=10)
     persistence: float = P(0.3, "Latent increase for the next round when the target holds or "

@@ -19,12 +19,12 @@ class ChinaConfig:
                      lo=0, hi=5000)
     fishing: int = P(200, "Chinese fishing boats modelled in contested waters.", "vessels",
                      "assumption (FACTS §3: thousands seen yearly; a sample)", lo=0, hi=20000)
-    cg_at_sea_share: float = P(0.60, "Share of CCG cutters the fleet can keep at sea at once "
+    cg_at_sea_share: float = P(0.56, "Share of CCG cutters the fleet can keep at sea at once "
                                "(maintenance, crew rest).", "-", "calibrated (docs/calibration.md; "
-                               "posterior 0.43–0.77)", plausible=(0.4, 0.8), lo=0, hi=1)
-    militia_at_sea_share: float = P(0.67, "Share of militia hulls deployed at once.", "-",
+                               "posterior 0.41–0.79; issue 14)", plausible=(0.4, 0.8), lo=0, hi=1)
+    militia_at_sea_share: float = P(0.63, "Share of militia hulls deployed at once.", "-",
                                     "calibrated to FACTS §1, 195/day in 2023 "
-                                    "(docs/calibration.md; posterior 0.55–0.87)",
+                                    "(docs/calibration.md; posterior 0.51–0.91)",
                                     plausible=(0.5, 0.95), lo=0, hi=1)
     decision_days: int = P(7, "Days between China's posture decisions.", "days", "assumption",
                            lo=1, hi=365)
@@ -36,11 +36,11 @@ class ChinaConfig:
                                   "China's need for resolve.", "score/visibility",
                                   "BRIEF (backlash-driven resolve); assumption",
                                   plausible=(0.2, 1.0), discovery=(0.2, 1.5), lo=0, hi=10)
-    moratorium_priority: float = P(0.46, "Score added at hot spots inside the moratorium zone "
+    moratorium_priority: float = P(0.52, "Score added at hot spots inside the moratorium zone "
                                    "while the moratorium is on (enforcement priority).",
                                    "score", "FACTS §4 (enforcement against foreign boats "
                                    "from 2020); calibrated (docs/calibration.md; "
-                                   "posterior 0.01–1.3: weakly identified)",
+                                   "posterior 0.01–1.7: weakly identified)",
                                    plausible=(0.0, 2.0), lo=0, hi=10)
     agreement_cost: float = P(0.5, "Cost of coercion while an agreed arrangement (hotline "
                               "inject) is in force: the reputational price of breaking it.",
@@ -67,14 +67,17 @@ class ChinaConfig:
     roe_max: int = P(6, "Highest ceiling China will adopt without a deliberate decision for "
                      "war (7 = use of weapons).", "rung", "FACTS §3 (boarding 2024)",
                      plausible=(5, 7), lo=0, hi=7)
-    rung_cost: float = P(0.25, "Cost of coercion per rung of ROE ceiling above 3 (expected "
+    rung_cost: float = P(0.29, "Cost of coercion per rung of ROE ceiling above 3 (expected "
                          "backlash from harsher rules); below 3 it is a gain, so the ceiling "
-                         "reverts towards routine blocking when pressures fade.", "score/rung", "Zhang 2019; assumption",
+                         "reverts towards routine blocking when pressures fade (per hot spot).",
+                         "score/rung", "Zhang 2019; calibrated (docs/calibration.md; posterior "
+                         "0.15–0.40)",
                          plausible=(0.1, 0.4), discovery=(0.0, 0.4), lo=0, hi=10)
-    roe_up: float = P(0.45, "A hot spot's coercion score above which its ceiling rises one "
-                      "rung (calibrated, docs/calibration.md).", "score",
-                      "assumption (one hot spot's score varies more than the sea-wide mean "
-                      "it once was compared with, so the range reaches higher)",
+    roe_up: float = P(1.06, "A hot spot's coercion score above which its ceiling rises one "
+                      "rung.", "score",
+                      "calibrated (docs/calibration.md; posterior 0.26–1.46: weakly "
+                      "identified); one hot spot's score varies more than the sea-wide mean "
+                      "it was once compared with, so the prior reaches higher",
                       plausible=(0.2, 1.5), lo=-10, hi=10)
     roe_down: float = P(-0.3, "Score below which the ceiling falls one rung (hysteresis: must "
                         "be below roe_up).", "score", "assumption", lo=-10, hi=10)

@@ -53,7 +53,7 @@ UNCERTAIN = [_explored(k) for k in (
     "encounter.leak_initiative",  # the ceiling is intent: leaks past it (issue 14)
     "encounter.leak_militia",
     "encounter.collision_prob",
-    "encounter.cut_severe",  # the 3|4 cut (calibrated 5.06, 4.0-5.57)
+    "encounter.cut_severe",  # the 3|4 cut (calibrated 5.17, 4.2-5.6)
     "china.roe_max",  # 7 = China's rules allow the use of weapons
     "china.economic_cost",
     "china.backlash_weight",
