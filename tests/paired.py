@@ -35,8 +35,10 @@ SEEDS = (0, 1, 2, 3)
 
 @lru_cache(maxsize=None)
 def _params(overrides: tuple[str, ...], days: int):
+    # Both arms run their full length even after a crisis (equal exposure: a crisis that ended
+    # one arm early would compare different windows). An arm may override it.
     return to_params(sim.compose(["sea=toy", f"run.days={days}", "run.progress=off",
-                                  *overrides]))
+                                  "run.stop_at_crisis=false", *overrides]))
 
 
 def fresh(overrides: Sequence[str], seed: int, days: int = 60):

@@ -83,13 +83,15 @@ def test_capacity_raises_detection_and_vietnamese_force():
 
 @pytest.mark.slow
 def test_detection_rises_at_each_step_of_capacity():
-    """Dose and response: detection rate at capacity 0 < 0.5 < 1 (baseline, paired seeds 0-5,
-    60 days). Measured: +0.168 (6.9 se) from 0 to 0.5, +0.021 (5.3 se) from 0.5 to 1
-    (the third radar site and more information sharing; 0.5 already detects ~94 %)."""
+    """Dose and response: detection rate at capacity 0 < 0.5 < 1 (baseline, paired seeds 0-23,
+    60 days). Measured before the leaky ladder at 6 seeds: +0.168 (6.9 se) from 0 to 0.5,
+    +0.021 (5.3 se) from 0.5 to 1. Since per-hot-spot ceilings let harsh spots damage and send
+    home more Vietnamese patrols (fewer sightings), the effect of each step varies more between
+    seeds: at 24 seeds +0.083 (3.3 se) from 0 to 0.5, so the tolerance is >= 0.02 there."""
     from paired import compare
 
-    seeds = range(6)
+    seeds = range(24)
     compare("detection 0 -> 0.5", _detection, ["japan.capacity=0"], ["japan.capacity=0.5"],
-            seeds=seeds).moves(+1, at_least=0.05)
+            seeds=seeds).moves(+1, at_least=0.02)
     compare("detection 0.5 -> 1", _detection, ["japan.capacity=0.5"], ["japan.capacity=1"],
             seeds=seeds).moves(+1, at_least=0.005)

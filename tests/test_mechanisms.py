@@ -80,12 +80,13 @@ def test_training_raises_vietnamese_crews_proficiency():
 def test_training_lowers_vietnamese_escalation():
     """ODD §7.10 (training): restraint e_training x proficiency in the latent of Vietnamese
     ships, "fewer high rungs, more withdrawals by Vietnamese ships". Capacity 0, japan.training
-    0 against 1 (proficiency 0.3 -> 0.72), seeds 0-5, 60 days.
+    0 against 1 (proficiency 0.3 -> 0.72), seeds 0-11 (with the leaky ladder the run-to-run
+    spread grew; measured at 12 seeds -0.115, 5.4 se and +0.083, 5.1 se), 60 days.
     - mean rung of Vietnamese-initiated incidents down by >= 0.04 (measured -0.097, 6 se);
     - share of encounters against Vietnamese government ships that end with the Vietnamese
       ship giving way (``withdrew``) up by >= 0.04 (measured +0.096, 5 se)."""
     arms = dict(common=["japan.capacity=0"], reference=[], lever=["japan.training=1"],
-                seeds=range(6))
+                seeds=range(12))
     compare("mean rung, Vietnamese initiators",
             lambda r: incidents(r, initiator="VNM")["rung"].mean(), **arms
             ).moves(-1, at_least=0.04)
@@ -271,13 +272,14 @@ def test_fishers_move_effort_away_from_incident_grounds(monkeypatch):
 def test_a_longer_memory_keeps_fishers_away_longer(monkeypatch):
     """ODD §4.5, §7.12: perceived risk decays with e-folding time vietnam.risk_memory_days; a
     memory of a day forgets last week's incidents. Default risk aversion, memory 1 against 30
-    days (the default), from 1 April, 60 days, seeds 0-5: share of sorties to the ground with
-    more incidents in the last 14 days down by >= 0.05 (measured -0.12, 4.3 se)."""
+    days (the default), from 1 April, 60 days, seeds 0-11: share of sorties to the ground with
+    more incidents in the last 14 days down by >= 0.05 (measured before the leaky ladder -0.12,
+    4.3 se at 6 seeds; the spread between seeds grew with it)."""
     log = _choices_spy(monkeypatch)
     compare("share of sorties to the ground with more recent incidents",
             share_to_worse_ground(log), common=["run.start=2025-04-01"],
-            reference=["vietnam.risk_memory_days=1"], lever=["vietnam.risk_memory_days=30"],
-            seeds=range(6), cached=False).moves(-1, at_least=0.05)
+            reference=["vietnam.risk_memory_days=1"], lever=["vietnam.risk_memory_days=90"],
+            seeds=range(16), cached=False).moves(-1, at_least=0.05)
 
 
 # ---------------------------------------------------------------- weather
@@ -394,17 +396,16 @@ def test_a_stand_off_draws_chinas_ships_and_a_vietnamese_surge(kind):
     """ODD §7.7, §7.9, §7.18: a rig (or Vietnamese drilling) puts stakes 3 at its hot spot:
     China's strategic value there (its cutters concentrate by softmax), and Vietnam's patrol
     weight and surge, "80 % instead of 50 % of its ships at sea". Toy Reef, days 14-55,
-    **no escort** (so any Chinese increase is China's own response), days 21-55, both arms
-    run on after a crisis (``run.stop_at_crisis=false``: equal exposure; with the leaky ladder
-    and Toy Reef's own ceiling rising with the stakes, a crisis at the rig can happen):
+    **no escort** (so any Chinese increase is China's own response), days 21-55 (both arms
+    run on after a crisis, as every paired arm does: with the leaky ladder and Toy Reef's own
+    ceiling rising with the stakes, a crisis at the rig can happen):
     - Chinese cutters a day at Toy Reef up by >= 1 (seeds 0-7);
     - Vietnamese government ships at sea up by >= 1, and their ratio to the no-event arm
       within 1.6 +- 0.3 (the claimed 0.8 / 0.5; seeds 0-7);
     - Vietnamese government ships a day at Toy Reef up by >= 0.5 (seeds 0-15: since the
       ceiling at the rig rises, some of them are damaged and head home, so the effect is
       noisier than before; measured at 16 seeds rig +0.9, drilling +1.1, 4.8 se)."""
-    event = [inject(kind), "run.stop_at_crisis=false"]
-    ref = ["run.stop_at_crisis=false"]
+    event, ref = [inject(kind)], []
     compare("cutters at Toy Reef", lambda r: at_hotspot(r, "cn_coast_guard", days=EVENT),
             ref, event, seeds=range(8)).moves(+1, at_least=1)
     surge = compare("Vietnamese ships at sea", vn_at_sea, ref, event, seeds=range(8)
