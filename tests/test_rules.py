@@ -186,3 +186,17 @@ def test_vietnamese_patrols_at_a_ground_lower_the_fishers_perceived_risk(model):
     # Same draws: the only change is the risk term, so the share can only rise; a stated
     # margin of 0.02 (the risk term moves utility by risk_aversion x 0.5).
     assert shares[1] > shares[0] + 0.02, shares
+
+
+def test_fishers_forget_with_their_memory_time(model):
+    """ODD §7.12: perceived risk decays with e-folding time ``vietnam.risk_memory_days``: after
+    d days it is exp(-d / memory) of what it was (exact), so the chilling effect recovers."""
+    fi, memory = model.fishers, model.p.vietnam.risk_memory_days
+    rng = np.random.default_rng(5)
+    fi.risk[:] = rng.random(fi.risk.shape)
+    before = fi.risk.copy()
+    fi.forget(1.0)
+    np.testing.assert_allclose(fi.risk, before * np.exp(-1.0 / memory), rtol=1e-12)
+    fi.forget(memory)
+    np.testing.assert_allclose(fi.risk, before * np.exp(-1.0 / memory - 1.0), rtol=1e-12)
+    assert (fi.risk < before).all() or not before.any()
