@@ -19,7 +19,8 @@ INCIDENT_COLUMNS = ["time", "day", "lat", "lon", "zone", "initiator_type", "init
                     "rung_name", "outcome", "observed"]
 SUMMARY_KEYS = ["incidents_per_month", "incidents_per_1000_vessel_days",
                 "severe_incidents_per_month", "crises", "first_crisis_day", "presence_fraction",
-                "vn_fishing_access", "detection_rate", "de_escalations", "wall_seconds"]
+                "vn_fishing_access", "detection_rate", "de_escalations", "wall_seconds",
+                "reported_incidents_per_month", "years"]
 
 
 def test_incident_table_has_the_contract_columns(toy_run):
@@ -65,6 +66,13 @@ def test_summary_has_the_contract_keys(toy_run):
         assert k in s, k
     assert 0 <= s["vn_fishing_access"] <= 1 and 0 <= s["detection_rate"] <= 1
     assert all(0 <= v <= 1 for v in s["presence_fraction"].values())
+    # Reported incidents are those at blocking (rung 3) and above; years = days / 365.25.
+    inc, months = toy_run.incidents, s["days"] / (365.25 / 12)
+    assert s["reported_incidents_per_month"] == pytest.approx((inc["rung"] >= 3).sum() / months,
+                                                              abs=1e-4)
+    assert s["severe_incidents_per_month"] <= s["reported_incidents_per_month"] \
+        <= s["incidents_per_month"]
+    assert s["years"] == pytest.approx(s["days"] / 365.25, abs=1e-6)
 
 
 def test_save_writes_every_file_and_round_trips(toy_run, tmp_path):
