@@ -144,11 +144,9 @@ MUTANTS: tuple[Mutant, ...] = (
       "Vietnam's patrols may open with force against government ships (Four No's broken)",
       "cap"),
     M("context-militia-commanders-leak", CTX,
-      "            return min(cn_ceil, ceilings[3]), leaks[1]\n        return cn_ceil, leaks[0]\n"
-      "    if target_kind == FISHING:",
-      "            return min(cn_ceil, ceilings[3]), leaks[0]\n        return cn_ceil, leaks[0]\n"
-      "    if target_kind == FISHING:",
-      "militia that open an encounter keep to their ceiling as tightly as cutters",
+      "        return min(cn_ceil, ceilings[3]), leaks[1]",
+      "        return min(cn_ceil, ceilings[3]), leaks[0]",
+      "militia keep to their ceiling as tightly as cutters (the commanders' leak, not theirs)",
       "kernel-inert"),
     M("context-force-ratio-inverted", CTX,
       "ratio[k] = (own + smoothing) / (other + smoothing)",

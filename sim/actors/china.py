@@ -102,5 +102,5 @@ class China(StateAgent):
                 "CHN", "roe_ceiling", int(self.ceiling[h]),
                 f"{self.model.dst.slug[self.hotspots[h]]}: score {self.score[h]:+.2f} crossed "
                 f"{'up' if self.ceiling[h] > old[h] else 'down'} threshold; cost "
-                f"{float(np.broadcast_to(cost, self.score.shape)[h]):.2f}, publicity "
+                f"{float(cost[h]):.2f}, publicity "
                 f"{self.publicity:.1f}")

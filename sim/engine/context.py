@@ -112,16 +112,23 @@ def _government_at_sea(n, status, task, kind):
 
 
 @njit(cache=True)
+def _chinese_rules(kind, cn_ceil, ceilings, leaks):
+    """(ceiling, leak) of a Chinese government ship, opening or answering: cutters under the hot
+    spot's ceiling with the commanders' leak, militia under their own (lower) ceiling with
+    theirs."""
+    if kind == MILITIA:
+        return min(cn_ceil, ceilings[3]), leaks[1]
+    return cn_ceil, leaks[0]
+
+
+@njit(cache=True)
 def _initiator_rules(cn, actor_kind, target_kind, cn_ceil, ceilings, leaks):
-    """(ceiling, leak) of the side that opens: China's cutters under the hot spot's ceiling with
-    the commanders' leak, its militia under their own (lower) ceiling with theirs; Vietnam's
+    """(ceiling, leak) of the side that opens: China's ships by ``_chinese_rules``; Vietnam's
     fishing enforcement under its ceiling with the commanders' leak, and its patrols against
     government ships, rigs and survey ships under the Four No's: no leak (the one documented
     hard rule)."""
     if cn:
-        if actor_kind == MILITIA:
-            return min(cn_ceil, ceilings[3]), leaks[1]
-        return cn_ceil, leaks[0]
+        return _chinese_rules(actor_kind, cn_ceil, ceilings, leaks)
     if target_kind == FISHING:
         return ceilings[0], leaks[0]
     return ceilings[1], 0.0
@@ -129,14 +136,12 @@ def _initiator_rules(cn, actor_kind, target_kind, cn_ceil, ceilings, leaks):
 
 @njit(cache=True)
 def _target_rules(target_flag, target_kind, cn_ceil, ceilings, leaks):
-    """(ceiling, leak) of the side that answers: a government ship's ladder (Vietnam's in
-    self-defence follows the ladder, with the commanders' leak); an unarmed boat cannot
-    answer (0, no leak)."""
+    """(ceiling, leak) of the side that answers: a government ship's ladder (China's by
+    ``_chinese_rules``; Vietnam's in self-defence follows the ladder, with the commanders'
+    leak); an unarmed boat cannot answer (0, no leak)."""
     if target_kind == COAST_GUARD or target_kind == MILITIA:
         if target_flag == CHN:
-            if target_kind == MILITIA:
-                return min(cn_ceil, ceilings[3]), leaks[1]
-            return cn_ceil, leaks[0]
+            return _chinese_rules(target_kind, cn_ceil, ceilings, leaks)
         return ceilings[2], leaks[0]
     return 0, 0.0
 

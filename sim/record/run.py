@@ -212,7 +212,5 @@ def summarise(daily: pd.DataFrame, incidents: pd.DataFrame, hotspots: pd.DataFra
         if len(incidents) else 0,
         "cn_militia_spratlys_mean": round(float(daily["cn_militia_spratlys"].mean()), 2),
         "max_roe_ceiling": int(daily["cn_roe_ceiling"].max()),
-        "mean_roe_ceiling": round(float(daily["cn_roe_ceiling_mean"].mean()
-                                        if "cn_roe_ceiling_mean" in daily else
-                                        daily["cn_roe_ceiling"].mean()), 3),
+        "mean_roe_ceiling": round(float(daily["cn_roe_ceiling_mean"].mean()), 3),
     }
