@@ -77,7 +77,8 @@ def ref_exchange_one(base_a, base_t, ceil_a, ceil_t, leak_a, leak_t, fishing, e,
     top, prev, push = 0, None, 0.0
     for r in range(e.max_rounds):
         u_a, u_t, u_talk, u_out, u_give, u_fire, u_la, u_lt = (float(x) for x in u[r])
-        rung = ref_rung(base_a + push, u_a, cuts, ceil_a, leak_a, u_la)  # 1. (with its leak)
+        rung = ref_rung(base_a + push, u_a, cuts, ceil_a, leak_a, u_la,  # 1. (with its leak;
+                        e.leak_weapons if leak_a > 0 else 0.0)  # its own into use of weapons)
         if log is not None and rung > ceil_a:
             log["leaked"] = log.get("leaked", 0) + 1
         if prev is not None and rung < prev:  # 2.
@@ -99,7 +100,8 @@ def ref_exchange_one(base_a, base_t, ceil_a, ceil_t, leak_a, leak_t, fishing, e,
                 return top, WITHDREW, r + 1
             answer = 0
         else:  # an armed one answers, on its ladder with its leak
-            answer = ref_rung(base_t + e.counter_weight * rung, u_t, cuts, ceil_t, leak_t, u_lt)
+            answer = ref_rung(base_t + e.counter_weight * rung, u_t, cuts, ceil_t, leak_t, u_lt,
+                              e.leak_weapons if leak_t > 0 else 0.0)
             if answer == 0:
                 return top, WITHDREW, r + 1
             if rung >= RAMMING and answer >= BLOCKING and \
@@ -120,7 +122,8 @@ def random_encounter_config(rng: np.random.Generator, **fixed) -> EncounterConfi
                   damage_prob=u(0.05, 0.6), sink_prob=u(0.02, 0.3), detain_prob=u(0.05, 0.9),
                   ramming_damage_factor=u(1.0, 1.6), miscalculation=u(0.2, 0.9),
                   hotline_talk=u(0.05, 0.9),
-                  collision_prob=0.0 if rng.random() < 0.2 else u(0.05, 0.6))
+                  collision_prob=0.0 if rng.random() < 0.2 else u(0.05, 0.6),
+                  leak_weapons=u(0.01, 0.9))
     values.update(fixed)
     return dataclasses.replace(EncounterConfig(), **values)
 
@@ -283,7 +286,7 @@ def exchange_probs(e, cbm) -> np.ndarray:
     return np.array([cbm, e.persistence, e.withdraw_base, e.withdraw_per_rung, e.damage_prob,
                      e.sink_prob, e.detain_prob, e.miscalculation, e.hotline_talk,
                      e.counter_weight, e.answer_push, e.withdraw_cap, e.ramming_damage_factor,
-                     e.collision_prob])
+                     e.collision_prob, e.leak_weapons])
 
 
 def leak_ties(rng, leak: np.ndarray, shape) -> np.ndarray:
@@ -336,13 +339,15 @@ def test_exchange_at_the_thresholds(seed):
 def first_round_shares(cuts, value, ceiling, leak, e, cbm):
     """Closed form of one round against an unarmed, non-fishing target: the rung chosen,
     P(rung = k) = P(rung >= k) - P(rung >= k + 1) with ``p_at_least`` (the ordered logit with
-    the geometric leak past the ceiling); then per rung the hotline, at blocking (not talked
+    the leak past the ceiling, ``leak_weapons`` for the step into use of weapons); then per rung the hotline, at blocking (not talked
     down) a collision with ``collision_prob`` that makes the round a ramming one whose outcome
     is decided by a fresh uniform (the rescaled one), the physical outcome and giving way, in
     the ODD's order. Returns (P(chosen rung = k), P(highest rung = k), P(outcome = o),
     P(collision)); the highest rung differs from the chosen one only by collisions."""
     n_rungs = len(cuts) + 1
-    at_least = [1.0] + [p_at_least(value, cuts, ceiling, leak, k) for k in range(1, n_rungs)]
+    top_leak = e.leak_weapons if leak > 0 else 0.0
+    at_least = [1.0] + [p_at_least(value, cuts, ceiling, leak, k, top_leak)
+                        for k in range(1, n_rungs)]
     at_least.append(0.0)
     p_rung = np.array([at_least[k] - at_least[k + 1] for k in range(n_rungs)])
     ram = min(1.0, e.ramming_damage_factor * e.damage_prob)

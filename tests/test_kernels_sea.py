@@ -23,7 +23,7 @@ from sim.actors.observe import Observer
 from sim.engine import ladder
 from sim.engine.context import Posture, encounter_context
 from sim.engine.fleet import (ACTIVE, CHN, COAST_GUARD, DETAINED, FISHING, IN_PORT, LOST,
-                              MILITIA, NOT_IN_SERVICE, ON_STATION, RETURNING, RIG, SURVEY,
+                              MILITIA, NAVY, NOT_IN_SERVICE, ON_STATION, RETURNING, RIG, SURVEY,
                               TRANSIT, VNM, Fleet)
 from sim.engine.meetings import Meetings
 from sim.engine.movement import GROUND, PORT, Destinations, destinations, move, must_return
@@ -36,6 +36,7 @@ from test_ladder import ref_latent
 
 SEEDS = range(4)
 GOV = (COAST_GUARD, MILITIA)
+FORCE = GOV + (NAVY,)  # the hulls that weigh in the local balance of force
 
 
 @pytest.fixture(scope="module")
@@ -60,13 +61,14 @@ def random_fleet(rng, n: int, cells: np.ndarray) -> Fleet:
     f = Fleet(n)
     f._grow(n)
     f.flag[:] = rng.integers(0, 2, n)
-    f.kind[:] = rng.choice([COAST_GUARD, MILITIA, FISHING, SURVEY, RIG], n,
-                           p=[0.3, 0.2, 0.4, 0.05, 0.05])
+    f.kind[:] = rng.choice([COAST_GUARD, MILITIA, FISHING, SURVEY, RIG, NAVY], n,
+                           p=[0.3, 0.2, 0.37, 0.05, 0.05, 0.03])
     f.cell[:] = rng.choice(cells, n)
     f.status[:] = np.where(rng.random(n) < 0.85, ACTIVE,
                            rng.choice([LOST, DETAINED, NOT_IN_SERVICE], n))
     f.task[:] = rng.choice([IN_PORT, TRANSIT, ON_STATION, RETURNING], n)
     f.proficiency[:] = rng.random(n)
+    f.tonnage[:] = rng.uniform(50, 5000, n)
     return f
 
 
@@ -167,14 +169,15 @@ def ref_context(a, t, f, lay, e, info_detection, q, u_info, u_open) -> dict:
     a Vietnamese one (``vn_ceiling``, ``leak_initiative``), an unarmed hull (0, 0); each side's
     strength: its government
     ships at sea within ``force_radius_km`` of the target (flat-earth distance at the target's
-    latitude; militia ``militia_force_weight``, Vietnamese 1 + coordinated, in id order);
+    latitude; warships too; each (tonnage / 1,000 t) ** force_tonnage_exponent, militia also
+    times ``militia_force_weight``, Vietnamese times 1 + coordinated, in id order);
     observed if a Vietnamese government ship is within sensor range (extended by information
     sharing), radar covers the cell, Vietnam initiated, or one of the two draws falls below
     its chance; ratio (own + smoothing) / (other + smoothing); China's score at the hot spot
     of the cell; each side's latent (``ref_latent``; the target's ratio inverted, posture
     for the Chinese side only)."""
     gov = [g for g in range(f.n) if f.status[g] == ACTIVE and f.task[g] != IN_PORT
-           and f.kind[g] in GOV]
+           and f.kind[g] in FORCE]
     sensor = e.sensor_km * (1 + q.info_sharing)
     coef = (e.a_roe, e.b_force, e.c_observed, e.d_cbm, e.e_training, e.f_posture)
 
@@ -196,10 +199,11 @@ def ref_context(a, t, f, lay, e, info_detection, q, u_info, u_open) -> dict:
             dx = (float(lay.lon[f.cell[g]]) - lo) * KM_PER_DEG * coslat
             d2 = dx * dx + dy * dy
             if d2 <= e.force_radius_km ** 2:
+                size = (float(f.tonnage[g]) / 1000.0) ** e.force_tonnage_exponent
                 if f.flag[g] == CHN:
-                    s[CHN] += e.militia_force_weight if f.kind[g] == MILITIA else 1.0
+                    s[CHN] += size * (e.militia_force_weight if f.kind[g] == MILITIA else 1.0)
                 else:
-                    s[VNM] += 1.0 + q.coordinated
+                    s[VNM] += size * (1.0 + q.coordinated)
             seen |= f.flag[g] == VNM and d2 <= sensor ** 2
         cn = f.flag[i] == CHN
         h = int(q.cell_hotspot[cj])
@@ -252,6 +256,7 @@ def test_context_matches_the_odd(toy, seed):
                                "f_posture")},
         militia_ceiling=int(rng.integers(0, 7)), vn_initiate_ceiling=int(rng.integers(0, 4)),
         militia_force_weight=float(rng.uniform(0, 1)),
+        force_tonnage_exponent=float(rng.uniform(0, 1)),
         force_smoothing=float(rng.uniform(0.1, 1)), force_radius_km=float(rng.uniform(10, 60)),
         sensor_km=float(rng.uniform(1, 12)),
         leak_initiative=float(rng.uniform(0.001, 0.45)),
@@ -497,10 +502,27 @@ def ref_hear_incidents(target, rung, observed, cells, f, areas, dst, harassed) -
     return severe
 
 
+def ref_hear_government(actor, target, rung, observed, cells, f, cell_hotspot, clashes) -> int:
+    """Clashes of government ships (cutters, militia, warships on both sides) at blocking or
+    above, counted at the hot spot of the cell (none far from every hot spot); returns the
+    severe incidents by Chinese government ships that Vietnam observed (violations)."""
+    violations = 0
+    for k in range(len(target)):
+        i, j = actor[k], target[k]
+        if f.flag[i] == CHN and f.kind[i] in FORCE and rung[k] >= ladder.SEVERE and observed[k]:
+            violations += 1
+        if rung[k] >= ladder.BLOCKING and f.kind[i] in FORCE and f.kind[j] in FORCE:
+            h = cell_hotspot[cells[k]]
+            if h >= 0:
+                clashes[h] += 1
+    return violations
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_observer_hears_incidents_as_the_reference(toy, seed):
-    """``Observer.hear`` (``_hear_incidents``) adds exactly ``ref_hear_incidents``'s counts to
-    the areas' harassment and the severe incidents observed, on random incidents (cells given
+    """``Observer.hear`` (``_hear_incidents``, ``_hear_government``) adds exactly
+    ``ref_hear_incidents``'s counts to the areas' harassment and the severe incidents observed,
+    and ``ref_hear_government``'s clashes per hot spot and violations, on random incidents (cells given
     per incident, as the model passes them), with patrol areas listed twice (equal distances:
     the first takes it) and with no areas at all."""
     rng = np.random.default_rng(1700 + seed)
@@ -508,19 +530,27 @@ def test_observer_hears_incidents_as_the_reference(toy, seed):
     f = random_fleet(rng, 200, toy.water)
     for areas in (np.concatenate([dst.of_kind(GROUND), [0, 1], dst.of_kind(GROUND)]),
                   np.zeros(0, np.int64)):
-        obs = Observer(2, areas)
-        harassed, severe = np.zeros(areas.size), 0
+        cell_hotspot = np.where(rng.random(toy.layers.lat.size) < 0.5, -1,
+                                rng.integers(0, 2, toy.layers.lat.size))
+        obs = Observer(2, areas, cell_hotspot)
+        harassed, severe, violations, clashes = np.zeros(areas.size), 0, 0, np.zeros(2, int)
         for _ in range(5):
             n = 50
             target = rng.integers(0, f.n, n)
-            res = dict(target=target, rung=rng.integers(0, 8, n), observed=rng.random(n) < 0.5)
+            res = dict(actor=rng.integers(0, f.n, n), target=target,
+                       rung=rng.integers(0, 8, n), observed=rng.random(n) < 0.5)
             cells = rng.choice(toy.water, n)  # (not the targets' own: per incident)
             obs.hear(res, cells, f, dst)
             severe += ref_hear_incidents(target, res["rung"], res["observed"], cells, f, areas,
                                          dst, harassed)
+            violations += ref_hear_government(res["actor"], target, res["rung"],
+                                              res["observed"], cells, f, cell_hotspot, clashes)
             np.testing.assert_array_equal(obs._harassed, harassed)
-            assert obs._severe_seen == severe
-        assert severe > 0
+            assert obs._severe_seen == severe and obs._violations == violations
+            np.testing.assert_array_equal(obs.clashes, clashes)
+        assert severe > 0 and violations > 0 and clashes.sum() > 0
+        np.testing.assert_array_equal(obs.take_clashes(), clashes)
+        assert obs.clashes.sum() == 0
 
 
 # --------------------------------------------------------------------------- the day's picture

@@ -27,13 +27,30 @@ def logistic(x: float) -> float:
     return z / (1.0 + z)
 
 
+def step_chance(r: int, top: int, leak: float, leak_top: float) -> float:
+    """The chance of the step into rung ``r`` past a ceiling: ``leak``, or ``leak_top`` for the
+    step into the top rung (use of weapons)."""
+    return leak_top if r == top else leak
+
+
+def reach(ceiling: int, k: int, top: int, leak: float, leak_top: float) -> float:
+    """The chance of getting past the ceiling up to rung ``k`` (1 within the ceiling): the
+    product of the steps' chances."""
+    out = 1.0
+    for r in range(ceiling + 1, k + 1):
+        out *= step_chance(r, top, leak, leak_top)
+    return out
+
+
 def ref_rung(value: float, u: float, cuts, ceiling: int, leak: float = 0.0,
-             u_leak: float = 1.0) -> int:
+             u_leak: float = 1.0, leak_top: float | None = None) -> int:
     """The ordered logit read from its distribution: P(intended <= k) = logistic(cuts[k] -
     value); the intended rung for a uniform ``u`` is the first k with u <= P(rung <= k) (all
-    cuts passed if none). Within the ceiling it stands; above it the crew goes k rungs past the
-    ceiling where k is the number of j = 1, 2, ... with u_leak < leak**j, at most up to the
-    intended rung (a geometric leak; leak 0 is a hard cap)."""
+    cuts passed if none). Within the ceiling it stands; above it the crew goes up to rung k
+    while u_leak < ``reach`` (the product of the steps' chances: ``leak`` each, ``leak_top``
+    for the step into the top rung), at most up to the intended rung (leak 0 is a hard cap).
+    ``leak_top`` None: the same as ``leak``."""
+    leak_top = leak if leak_top is None else leak_top
     intended = len(cuts)
     for k, c in enumerate(cuts):
         if u <= logistic(c - value):
@@ -41,15 +58,17 @@ def ref_rung(value: float, u: float, cuts, ceiling: int, leak: float = 0.0,
             break
     if intended <= ceiling:
         return intended
-    past = 0
-    while ceiling + past < intended and u_leak < leak ** (past + 1):
-        past += 1
-    return ceiling + past
+    out = ceiling
+    while out < intended and u_leak < reach(ceiling, out + 1, len(cuts), leak, leak_top):
+        out += 1
+    return out
 
 
-def p_at_least(value: float, cuts, ceiling: int, leak: float, k: int) -> float:
-    """Closed form: P(rung >= k) = logistic(value - cuts[k-1]) * leak ** max(0, k - ceiling)."""
-    return logistic(value - cuts[k - 1]) * leak ** max(0, k - ceiling)
+def p_at_least(value: float, cuts, ceiling: int, leak: float, k: int,
+               leak_top: float | None = None) -> float:
+    """Closed form: P(rung >= k) = logistic(value - cuts[k-1]) * reach(ceiling, k)."""
+    leak_top = leak if leak_top is None else leak_top
+    return logistic(value - cuts[k - 1]) * reach(ceiling, k, len(cuts), leak, leak_top)
 
 
 def near_a_boundary(value: float, u: float, cuts, eps: float = 1e-12) -> bool:
@@ -81,8 +100,8 @@ def random_cuts(rng: np.random.Generator, n: int | None = None) -> np.ndarray:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_rung_for_matches_the_ordered_logit_with_its_leak_exactly(seed):
     """``rung_for`` equals ``ref_rung`` on every one of 4,000 random (value, u, cuts, ceiling,
-    leak, u_leak), with cut sets of 1-9 random increasing points and a quarter of the draws at
-    leak 0 (the hard cap); exact (integers), save draws within 1e-12 of a boundary (none
+    leak, u_leak, leak_top), with cut sets of 1-9 random increasing points, the top step's leak
+    below the others', and a quarter of the draws at leak 0 (the hard cap); exact (integers), save draws within 1e-12 of a boundary (none
     expected: at most 1 allowed)."""
     rng = np.random.default_rng(seed)
     skipped = 0
@@ -92,12 +111,15 @@ def test_rung_for_matches_the_ordered_logit_with_its_leak_exactly(seed):
         u, u_leak = float(rng.random()), float(rng.random())
         ceiling = int(rng.integers(0, cuts.size + 2))
         leak = 0.0 if k % 4 == 0 else float(rng.random())
-        if near_a_boundary(value, u, cuts) or any(abs(u_leak - leak ** j) < 1e-12
-                                                  for j in range(1, 10)):
+        leak_top = 0.0 if leak == 0 else float(rng.random()) * leak
+        if near_a_boundary(value, u, cuts) or any(
+                abs(u_leak - reach(ceiling, j, cuts.size, leak, leak_top)) < 1e-12
+                for j in range(ceiling + 1, cuts.size + 1)):
             skipped += 1
             continue
-        assert ladder.rung_for(value, u, cuts, ceiling, leak, u_leak) == \
-            ref_rung(value, u, cuts, ceiling, leak, u_leak), (value, u, list(cuts), ceiling, leak)
+        assert ladder.rung_for(value, u, cuts, ceiling, leak, u_leak, leak_top) == \
+            ref_rung(value, u, cuts, ceiling, leak, u_leak, leak_top), \
+            (value, u, list(cuts), ceiling, leak, leak_top)
     assert skipped <= 1
 
 
@@ -109,10 +131,10 @@ def test_a_tie_with_a_cut_does_not_pass_it():
     for _ in range(50):
         cuts = random_cuts(rng, 7)
         for k, c in enumerate(cuts):
-            assert ladder.rung_for(float(c), 0.5, cuts, 8, 0.0, 1.0) == \
+            assert ladder.rung_for(float(c), 0.5, cuts, 8, 0.0, 1.0, 0.0) == \
                 ref_rung(float(c), 0.5, cuts, 8) == k
             above = float(np.nextafter(c, np.inf))
-            assert ladder.rung_for(above, 0.5, cuts, 8, 0.0, 1.0) == k + 1
+            assert ladder.rung_for(above, 0.5, cuts, 8, 0.0, 1.0, 0.0) == k + 1
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -129,35 +151,36 @@ def test_rung_for_is_monotone_and_capped_only_without_a_leak(seed):
         for ceiling in range(0, 9):
             cap = min(ceiling, cuts.size) if leak == 0 else cuts.size
             for u in us[::30]:
-                r = [ladder.rung_for(float(v), float(u), cuts, ceiling, leak, u_leak)
+                r = [ladder.rung_for(float(v), float(u), cuts, ceiling, leak, u_leak, leak)
                      for v in values]
                 assert all(x <= y for x, y in zip(r, r[1:]))
                 assert min(r) >= 0 and max(r) <= cap
                 top.append(max(r) > ceiling)
             for v in values[::30]:
-                r = [ladder.rung_for(float(v), float(u), cuts, ceiling, leak, u_leak) for u in us]
+                r = [ladder.rung_for(float(v), float(u), cuts, ceiling, leak, u_leak, leak) for u in us]
                 assert all(x <= y for x, y in zip(r, r[1:]))
                 assert min(r) >= 0 and max(r) <= cap
         assert any(top) == (leak > 0)
-    assert all(ladder.rung_for(float(v), float(u), cuts, 0, 0.0, 0.0) == 0
+    assert all(ladder.rung_for(float(v), float(u), cuts, 0, 0.0, 0.0, 0.0) == 0
                for v in values for u in us[:5])
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_rung_for_fed_uniforms_has_the_closed_form_distribution(seed):
     """Statistical: with u, u_leak ~ U(0, 1), P(rung >= k) = logistic(value - cuts[k-1]) for
-    k <= ceiling and that times leak**(k - ceiling) above it (``p_at_least``), for a random cut
-    set, value, ceiling and leak; 20,000 draws, tolerance 5 binomial standard errors (+1e-4)."""
+    k <= ceiling and that times the steps' chances above it (``p_at_least``: leak each,
+    leak_top into the top rung), for a random cut set, value, ceiling, leak and top leak; 20,000 draws, tolerance 5 binomial standard errors (+1e-4)."""
     rng = np.random.default_rng(200 + seed)
     cuts = random_cuts(rng, 7)
     value = float(rng.normal(cuts.mean(), 2.0))
     ceiling = int(rng.integers(2, 6))
     leak = float(rng.uniform(0.2, 0.6))
+    leak_top = leak * float(rng.uniform(0.1, 0.5))
     n = 20_000
-    rung = np.array([ladder.rung_for(value, float(u), cuts, ceiling, leak, float(w))
+    rung = np.array([ladder.rung_for(value, float(u), cuts, ceiling, leak, float(w), leak_top)
                      for u, w in rng.random((n, 2))])
     for k in range(1, 8):
-        expect = p_at_least(value, cuts, ceiling, leak, k)
+        expect = p_at_least(value, cuts, ceiling, leak, k, leak_top)
         se = math.sqrt(expect * (1 - expect) / n)
         assert abs((rung >= k).mean() - expect) <= 5 * se + 1e-4, (k, expect)
 
@@ -173,13 +196,14 @@ def test_rung_distribution_is_the_closed_form_and_leaves_no_rung_impossible(seed
         value = float(rng.normal(cuts.mean(), 3.0))
         ceiling = int(rng.integers(0, 8))
         leak = float(rng.uniform(0.001, 0.9))
-        dist = ladder.rung_distribution(value, cuts, ceiling, leak)
+        leak_top = leak * float(rng.uniform(0.001, 1.0))
+        dist = ladder.rung_distribution(value, cuts, ceiling, leak, leak_top)
         assert dist.sum() == pytest.approx(1.0, abs=1e-12)
         for k in range(1, 8):
-            assert dist[k:].sum() == pytest.approx(p_at_least(value, cuts, ceiling, leak, k),
-                                                   rel=1e-9, abs=1e-15)
+            assert dist[k:].sum() == pytest.approx(
+                p_at_least(value, cuts, ceiling, leak, k, leak_top), rel=1e-9, abs=1e-15)
         assert (dist > 0).all()
-        hard = ladder.rung_distribution(value, cuts, ceiling, 0.0)
+        hard = ladder.rung_distribution(value, cuts, ceiling, 0.0, 0.0)
         assert hard[ceiling + 1:].sum() == 0.0
 
 

@@ -14,13 +14,14 @@ import pytest
 import sim
 from sim.engine import ladder
 from sim.engine.context import _initiator_rules
+from sim.engine.encounters import _top_leak
 from sim.engine.fleet import COAST_GUARD, FISHING, MILITIA
 from sim.params import to_params
 from sim.params.compose import CONFIG_DIR
 from sim.params.mechanics import EncounterConfig
 
 SCENARIOS = sorted(p.stem for p in (Path(CONFIG_DIR) / "scenario").glob("*.yaml"))
-LEAKS = ("leak_initiative", "leak_militia", "collision_prob")
+LEAKS = ("leak_initiative", "leak_militia", "collision_prob", "leak_weapons")
 
 
 def lowest_latent(e, roe: int) -> float:
@@ -43,7 +44,8 @@ def test_every_rung_is_possible_for_chinese_initiators_in_every_scenario(scenari
                                                  np.array([0, 0, 0, e.militia_ceiling, roe]),
                                                  np.array([e.leak_initiative, e.leak_militia]))
                 assert leak > 0, (scenario, kind)
-                dist = ladder.rung_distribution(lowest_latent(e, roe), e.cuts, ceiling, leak)
+                dist = ladder.rung_distribution(lowest_latent(e, roe), e.cuts, ceiling, leak,
+                                                _top_leak(leak, e.leak_weapons))
                 assert dist.size == len(ladder.RUNGS)
                 assert (dist > 0).all(), (scenario, capacity, roe, kind, target, dist)
     # Collisions at blocking make a ramming-level round possible whatever the ceilings.
@@ -72,7 +74,9 @@ def test_the_four_nos_are_the_one_hard_rule():
     leaks = np.array([e.leak_initiative, e.leak_militia])
     assert _initiator_rules(False, COAST_GUARD, COAST_GUARD, 3, ceilings, leaks) == (2, 0.0)
     assert _initiator_rules(False, COAST_GUARD, FISHING, 3, ceilings, leaks)[1] > 0
-    dist = ladder.rung_distribution(5.0, e.cuts, 2, 0.0)
+    assert _top_leak(0.0, e.leak_weapons) == 0.0 and _top_leak(e.leak_initiative,
+                                                               e.leak_weapons) > 0
+    dist = ladder.rung_distribution(5.0, e.cuts, 2, 0.0, 0.0)
     assert dist[3:].sum() == 0.0
 
 

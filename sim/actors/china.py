@@ -29,6 +29,8 @@ class China(StateAgent):
         # ROE ceilings per hot spot: China presses Vanguard Bank differently from the Paracels.
         self.ceiling = np.full(hs.size, self.p.roe_start, np.int64)
         self.score = np.zeros(hs.size)
+        self.provocation = np.zeros(hs.size)
+        self.navy: dict[int, np.ndarray] = {}  # hot spot -> warships sent by a decision for force
         self.cell_hotspot = model.nearest_hotspot  # cell -> hot spot index (or -1 far away)
 
     def score_at_cell(self, cells: np.ndarray) -> np.ndarray:
@@ -43,20 +45,29 @@ class China(StateAgent):
         need = (p.resolve_weight * np.log1p(obs["assertion"])
                 + p.provocation_weight * m.japan.p.visibility * obs["cooperation"]
                 + obs["strategic_value"])
+        # Visible Japan-Vietnam cooperation at a spot (Japanese hulls, radars, coordinated
+        # patrols) is provocation: China presses harder there (an outcome, ``provocation``).
+        self.provocation = p.provocation_weight * m.japan.p.visibility * obs["cooperation"]
         self.publicity *= np.exp(-p.decision_days / p.publicity_decay_days)
         self.publicity += obs["observed_severe"]
         backlash = (np.log1p(self.publicity) / p.publicity_scale
                     + m.japan.p.visibility * m.japan.cooperation_level(m.coordinated))
-        # Each rung above routine blocking risks more backlash: this pulls the ceiling back.
-        escalation = p.rung_cost * (self.ceiling - ladder.BLOCKING)  # per hot spot
-        cost = (p.economic_cost + p.backlash_weight * backlash + m.norm_cost + escalation
-                + m.agreement_cost)
+        # Each rung above routine blocking risks more backlash: this pulls the ceiling back
+        # (a deliberate ceiling of 7 is priced as roe_max: it is a decision, not drift).
+        escalation = p.rung_cost * (np.minimum(self.ceiling, p.roe_max) - ladder.BLOCKING)
+        agreement = p.agreement_cost * m.agreement.level if m.agreement.agreed else 0.0
+        cost = (p.economic_cost + p.backlash_weight * backlash + m.norm_cost() + escalation
+                + agreement)
         self.score = need - cost
         self.overall = float(self.score.mean())
+        m.agreement.decide(self.overall, m.observer.violations_observed(p.decision_days),
+                           p.decision_days)
         m.meetings.posture = np.clip(1.0 + self.score_at_cell(np.arange(m.sea.n_cells)),
                                      p.posture_min, p.posture_max)
         self._deploy(obs)
         self._set_ceiling(cost)
+        m.standoffs.china_decides(self.score, p.decision_days)
+        self._decide_on_force()
 
     def _deploy(self, obs) -> None:
         """Standing patrols at every hot spot (region-wide presence, FACTS §1) plus a flexible
@@ -104,3 +115,37 @@ class China(StateAgent):
                 f"{'up' if self.ceiling[h] > old[h] else 'down'} threshold; cost "
                 f"{float(cost[h]):.2f}, publicity "
                 f"{self.publicity:.1f}")
+
+    def deliberate_chance(self, score: np.ndarray) -> np.ndarray:
+        """China's chance per decision of deciding on armed force at a stand-off with this
+        score: ``deliberate_rate`` x logistic((score - threshold) / scale)."""
+        p = self.p
+        return p.deliberate_rate / (1.0 + np.exp(-(score - p.deliberate_threshold)
+                                                 / p.deliberate_scale))
+
+    def _decide_on_force(self) -> None:
+        """At each running stand-off, China may decide on armed force (the 1974 and 1988
+        clashes were decisions): the spot's ceiling becomes use of weapons and warships are
+        sent, until the stand-off ends. One draw per hot spot from the stand-off stream."""
+        m = self.model
+        u = m.rng_standoff.random(self.score.size)
+        chance = self.deliberate_chance(self.score)
+        for h in np.flatnonzero(m.standoffs.active & (self.ceiling < ladder.WEAPONS)
+                                & (u < chance)):
+            self.ceiling[h] = ladder.WEAPONS
+            m.standoffs.deliberate(int(h))
+            self.navy[int(h)] = m.injects.surge("cn_navy", self.p.deliberate_navy,
+                                                int(self.hotspots[h]))
+            m.log_decision("CHN", "armed_force", ladder.WEAPONS,
+                           f"{m.dst.slug[self.hotspots[h]]}: decision for armed force at a "
+                           f"stand-off (score {self.score[h]:+.2f}, chance "
+                           f"{float(chance[h]):.3f})")
+
+    def standoff_over(self, h: int) -> None:
+        """A stand-off ended: a ceiling set by a decision for force returns to ``roe_max``
+        and the warships go home."""
+        if self.ceiling[h] > self.p.roe_max:
+            self.ceiling[h] = self.p.roe_max
+        ids = self.navy.pop(h, None)
+        if ids is not None:
+            self.model.injects.stand_down(ids)

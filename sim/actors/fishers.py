@@ -29,6 +29,7 @@ class Fishers:
         self.ground_moratorium = model.layers.moratorium[gcells]
         self.ground_claimed = model.layers.claim[gcells]
         self.ground_vn_side = model.layers.vn_entitled[gcells]
+        self.ground_hotspot = model.nearest_hotspot[gcells]  # -1: far from every hot spot
 
     def choose(self, ids: np.ndarray) -> np.ndarray:
         """Ground (destination index) for each boat about to sail."""
@@ -41,12 +42,20 @@ class Fishers:
         util[vn] -= m.p.vietnam.risk_aversion * self.risk[home[vn]] * (1 - protect)[None, :]
         # Vietnamese boats fish where Vietnam is entitled or that China contests.
         util[vn] -= fp.off_limits * ~(self.ground_vn_side | self.ground_claimed)[None, :]
+        # Grounds by a spot China held in a stand-off are closed to them (actors/standoff.py).
+        util[vn] -= fp.off_limits * self.closed_grounds()[None, :]
         cn = ~vn
         util[cn] -= fp.off_limits * (~self.ground_claimed)[None, :]
         if m.moratorium_on:
             util[cn] -= fp.off_limits * self.ground_moratorium[None, :]
         noise = m.rng_fishing.gumbel(0.0, fp.taste, util.shape)
         return self.grounds[np.argmax(util + noise, axis=1)]
+
+    def closed_grounds(self) -> np.ndarray:
+        """Per ground: closed to Vietnamese boats today (China holds the spot nearby)?"""
+        closed = self.model.standoffs.closed(self.model.day)
+        h = self.ground_hotspot
+        return (h >= 0) & closed[np.maximum(h, 0)]
 
     def protection(self, grounds: np.ndarray) -> np.ndarray:
         """Share of perceived risk that the Vietnamese patrols assigned to each ground remove."""

@@ -35,10 +35,11 @@ class Injects:
                 raise ConfigError(f"injects[{k}].hotspot={e.hotspot!r} is not a hot spot of "
                                   f"this sea; choose one of {', '.join(hs)}")
         self.hulls: dict[int, np.ndarray] = {}
+        self.ended_early: set[int] = set()
 
     def active(self, day: int):
         return [(k, e) for k, e in enumerate(self.events)
-                if e.day <= day < e.day + e.duration_days]
+                if e.day <= day < e.day + e.duration_days and k not in self.ended_early]
 
     def stakes(self) -> np.ndarray:
         """Extra value per hot spot (China's strategic value; Vietnam's patrol priority)."""
@@ -57,7 +58,7 @@ class Injects:
         for k, e in enumerate(self.events):
             if e.day == m.day and k not in self.hulls:  # (a fired event has started already)
                 self._start(k, e)
-            elif e.day + e.duration_days == m.day:
+            elif e.day + e.duration_days == m.day and k not in self.ended_early:
                 self._end(k, e)
 
     def fire(self, kind: str, hotspot: str = "paracels", duration_days: int = 75,
@@ -92,14 +93,21 @@ class Injects:
             klass = {"rig": "cn_rig", "survey": "cn_survey", "vn_drilling": "vn_rig"}[e.kind]
             new.append(self._place(klass, max(1, e.size), dest))
         if e.kind in ("rig", "survey"):
-            new.append(self._escort("cn_coast_guard", e.escort // 3, dest))
-            new.append(self._escort("cn_militia", e.escort - e.escort // 3, dest))
+            # The escort's make-up as at HYSY-981 (FACTS §3): warships, coast guard, and the
+            # rest militia and fishing boats.
+            c = m.p.china
+            navy = int(round(e.escort * c.escort_navy_share))
+            cg = int(round(e.escort * c.escort_cg_share))
+            new.append(self.surge("cn_navy", navy, dest))
+            new.append(self.surge("cn_coast_guard", cg, dest))
+            new.append(self.surge("cn_militia", max(0, e.escort - navy - cg), dest))
+            m.standoffs.begin(self._hotspot(e), inject=k)
         if e.kind == "swarm":
-            new.append(self._escort("cn_militia", e.size, dest))
+            new.append(self.surge("cn_militia", e.size, dest))
         if e.kind == "hotline":
-            m.cbm_floor = 1.0
-            # Both sides committed: breaking the arrangement now carries a reputational cost.
-            m.agreement_cost = m.p.china.agreement_cost
+            # Both sides committed (China accepted: the arrangement is agreed); breaking it now
+            # carries a reputational cost (actors/agreement.py, actors/china.py).
+            m.agreement.agree(1.0)
         if e.kind == "delivery":
             m.commission_japanese_hulls(e.size)
         self.hulls[k] = np.concatenate(new) if new else np.zeros(0, np.int64)
@@ -114,8 +122,12 @@ class Injects:
         f.reserved[ids] = True
         return ids
 
-    def _escort(self, klass: str, count: int, dest: int) -> np.ndarray:
+    def surge(self, klass: str, count: int, dest: int) -> np.ndarray:
+        """``count`` new Chinese hulls of ``klass`` sail at once from China's ports for
+        destination ``dest`` and stay with it (reserved) until stood down."""
         m, f = self.model, self.model.fleet
+        if count <= 0:
+            return np.zeros(0, np.int64)
         ports = m._ports("CHN")
         ids = f.add(klass, count, ports, m.dst.cell[ports], m.rng_policy)
         f.assigned[ids] = dest
@@ -123,13 +135,33 @@ class Injects:
         f.port_until[ids] = m.step_count  # sail at once
         return ids
 
-    def _end(self, k, e) -> None:
-        m, f = self.model, self.model.fleet
-        ids = self.hulls.pop(k, np.zeros(0, np.int64))
-        # The rig or survey ship leaves; the surge returns to duties outside the modelled sea.
+    def stand_down(self, ids: np.ndarray) -> None:
+        """A rig or survey ship leaves, a surge returns to duties outside the modelled sea."""
+        f = self.model.fleet
         f.status[ids[f.status[ids] == ACTIVE]] = NOT_IN_SERVICE
         f.assigned[ids] = -1
+
+    def _hotspot(self, e) -> int:
+        """The hot-spot index (China's arrays) of an inject's place."""
+        m = self.model
+        return list(m.dst.of_kind(HOTSPOT)).index(m.dst.index(e.hotspot))
+
+    def end_early(self, k: int) -> None:
+        """China withdrew from the stand-off: the operation ends today (the rig leaves)."""
+        e = self.events[k]
+        if k in self.hulls:
+            self.ended_early.add(k)
+            self._end(k, e, early=True)
+
+    def _end(self, k, e, early: bool = False) -> None:
+        m, f = self.model, self.model.fleet
+        if k not in self.hulls:  # ended early already
+            return
+        self.stand_down(self.hulls.pop(k, np.zeros(0, np.int64)))
         if e.kind == "hotline":
-            m.cbm_floor = 0.0
-            m.agreement_cost = 0.0
-        m.log_decision(ACTOR[e.kind], f"inject_{e.kind}_end", 0, f"{e.kind} at {e.hotspot} ends")
+            m.agreement.lapse()
+        if e.kind in ("rig", "survey") and not early:
+            m.standoffs.inject_over(k)
+        m.log_decision(ACTOR[e.kind], f"inject_{e.kind}_end", 0,
+                       f"{e.kind} at {e.hotspot} ends" + (" early: China withdrew" if early
+                                                          else ""))

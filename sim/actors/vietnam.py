@@ -40,7 +40,7 @@ class Vietnam(StateAgent):
         """Inject stakes at each patrol area (non-zero only at hot spots)."""
         m = self.model
         hs = list(m.dst.of_kind(HOTSPOT))
-        stakes = m.injects.stakes()
+        stakes = m.stakes()
         return np.array([stakes[hs.index(a)] if a in hs else 0.0 for a in self.areas])
 
     def train_crews(self) -> None:

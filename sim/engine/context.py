@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from sim.engine.fleet import (ACTIVE, CHN, COAST_GUARD, FISHING, IN_PORT, MILITIA, VNM)
+from sim.engine.fleet import (ACTIVE, CHN, COAST_GUARD, FISHING, IN_PORT, MILITIA, NAVY, VNM)
 from sim.engine.ladder import latent_one
 from sim.engine.sensing import info_detection_chance, sensor_km
 from sim.sea.geodesy import flat_km2
@@ -57,6 +57,7 @@ def encounter_context(a: np.ndarray, t: np.ndarray, fleet, layers, e, info_detec
         layers.lat, layers.lon, layers.radar_vn, q.cell_hotspot, q.score,
         np.asarray(q.cn_ceiling, np.int64), ceilings, leaks,
         e.militia_force_weight, 1.0 + q.coordinated, e.force_smoothing, e.force_radius_km,
+        f.tonnage, e.force_tonnage_exponent,
         sensor_km(e.sensor_km, q.info_sharing), u_info,
         info_detection_chance(info_detection, q.info_sharing),
         u_open, q.transparency, coef, q.cbm,
@@ -68,16 +69,18 @@ def encounter_context(a: np.ndarray, t: np.ndarray, fleet, layers, e, info_detec
 @njit(cache=True)
 def _context_kernel(a, t, n, flag, kind, status, task, cell, proficiency, lat, lon, radar_vn,
                     cell_hotspot, score, cn_ceiling, ceilings, leaks, militia_weight, vn_weight,
-                    smoothing, force_km, sensor_km, u_info, p_info, u_open, transparency, coef,
+                    smoothing, force_km, tonnage, tonnage_exp, sensor_km, u_info, p_info, u_open, transparency, coef,
                     cbm, ceil_a, ceil_t, ratio, observed, posture, base_a, base_t,
                     fishing_target, leak_a, leak_t):
     """Fills the output arrays, one encounter at a time (``encounter_context``)."""
     gov = _government_at_sea(n, status, task, kind)
+    weight = _force_weight(gov, tonnage, tonnage_exp)
     for k in range(t.size):
         i, j = a[k], t[k]
         cn = flag[i] == CHN
         s_cn, s_vn, seen = _local_picture(cell[j], gov, flag, kind, cell, lat, lon,
-                                          militia_weight, vn_weight, force_km, sensor_km)
+                                          militia_weight, vn_weight, force_km, sensor_km,
+                                          weight)
         h = cell_hotspot[cell[j]]  # the nearest hot spot (-1: open sea)
         cn_ceil = cn_ceiling[h] if h >= 0 else ceilings[4]
         ceil_a[k], leak_a[k] = _initiator_rules(cn, kind[i], kind[j], cn_ceil, ceilings, leaks)
@@ -100,15 +103,26 @@ def _context_kernel(a, t, n, flag, kind, status, task, cell, proficiency, lat, l
 
 @njit(cache=True)
 def _government_at_sea(n, status, task, kind):
-    """Ids of the government ships at sea (cutters, patrols, militia): the force balance."""
+    """Ids of the government ships at sea (cutters, patrols, militia, warships): the force
+    balance."""
     gov = np.empty(n, np.int64)
     m = 0
     for i in range(n):
         if status[i] == ACTIVE and task[i] != IN_PORT and (kind[i] == COAST_GUARD
-                                                         or kind[i] == MILITIA):
+                                                         or kind[i] == MILITIA
+                                                         or kind[i] == NAVY):
             gov[m] = i
             m += 1
     return gov[:m]
+
+
+@njit(cache=True)
+def _force_weight(gov, tonnage, exponent):
+    """Each government ship's weight by its size: (tonnage / 1,000 t) ** exponent."""
+    w = np.empty(gov.size)
+    for k in range(gov.size):
+        w[k] = (tonnage[gov[k]] / 1000.0) ** exponent
+    return w
 
 
 @njit(cache=True)
@@ -148,21 +162,23 @@ def _target_rules(target_flag, target_kind, cn_ceil, ceilings, leaks):
 
 @njit(cache=True)
 def _local_picture(target_cell, gov, flag, kind, cell, lat, lon, militia_weight, vn_weight,
-                   force_km, sensor_km):
+                   force_km, sensor_km, weight):
     """At one encounter cell: Chinese and Vietnamese government strength within ``force_km``
-    (militia trawlers weigh less; Vietnamese ships more with coordinated patrols), and whether a
-    Vietnamese government ship is within its sensor range."""
+    (each ship by its tonnage weight; militia trawlers weigh less than a cutter of their size;
+    Vietnamese ships more with coordinated patrols), and whether a Vietnamese government ship is
+    within its sensor range."""
     la, lo = lat[target_cell], lon[target_cell]
     coslat = math.cos(math.radians(la))
     s_cn = s_vn = 0.0
     seen = False
-    for g in gov:
+    for k in range(gov.size):
+        g = gov[k]
         d2 = flat_km2(la, lo, coslat, lat[cell[g]], lon[cell[g]])
         if d2 <= force_km * force_km:
             if flag[g] == CHN:
-                s_cn += militia_weight if kind[g] == MILITIA else 1.0
+                s_cn += weight[k] * (militia_weight if kind[g] == MILITIA else 1.0)
             else:
-                s_vn += vn_weight
+                s_vn += weight[k] * vn_weight
         if flag[g] == VNM and d2 <= sensor_km * sensor_km:
             seen = True
     return s_cn, s_vn, seen

@@ -78,13 +78,15 @@ def resolve(a: np.ndarray, t: np.ndarray, ctx: dict, e, cbm: float,
     probs = np.array([cbm, e.persistence, e.withdraw_base, e.withdraw_per_rung,
                       e.damage_prob, e.sink_prob, e.detain_prob, e.miscalculation,
                       e.hotline_talk, e.counter_weight, e.answer_push, e.withdraw_cap,
-                      e.ramming_damage_factor, e.collision_prob])
+                      e.ramming_damage_factor, e.collision_prob, e.leak_weapons])
     u = rng.random((n, e.max_rounds, 8))
     top, outcome, rounds = _exchange(ctx["base_a"], ctx["base_t"], ctx["ceil_a"], ctx["ceil_t"],
                                      ctx["leak_a"], ctx["leak_t"], ctx["fishing_target"],
                                      np.asarray(e.cuts, float), probs, u)
+    # Past the initiator's rules: a leak, a collision or a miscalculation (accidental
+    # escalation; ``accidental_escalations`` in the summary).
     return dict(actor=a, target=t, rung=top, outcome=outcome, observed=ctx["observed"],
-                rounds=rounds)
+                rounds=rounds, past_ceiling=top > ctx["ceil_a"])
 
 
 @njit(cache=True)
@@ -98,7 +100,7 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, leak_a, leak_t, fishing_target, cu
     ramming-level blows, either may misread the other and open fire (use of weapons: a
     crisis), less likely with a hotline (Fearon's information problem)."""
     (hotline, persistence, w_base, w_rung, p_damage, p_sink, p_detain, p_miscalc, talk,
-     counter, push_per_rung, withdraw_cap, ram_factor, p_collide) = probs
+     counter, push_per_rung, withdraw_cap, ram_factor, p_collide, p_weapons) = probs
     n, max_rounds = u.shape[0], u.shape[1]
     top = np.zeros(n, np.int64)
     outcome = np.full(n, DISENGAGED, np.int8)
@@ -108,7 +110,8 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, leak_a, leak_t, fishing_target, cu
         for r in range(max_rounds):
             ua, ut, u_talk, u_out, u_give, u_fire, u_la, u_lt = u[k, r]
             rounds[k] = r + 1
-            rung = ladder.rung_for(base_a[k] + push, ua, cuts, ceil_a[k], leak_a[k], u_la)
+            rung = ladder.rung_for(base_a[k] + push, ua, cuts, ceil_a[k], leak_a[k], u_la,
+                                   _top_leak(leak_a[k], p_weapons))
             if prev >= 0 and rung < prev:
                 outcome[k] = DEESCALATED
                 break
@@ -136,7 +139,7 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, leak_a, leak_t, fishing_target, cu
                 answer = 0
             else:
                 answer = ladder.rung_for(base_t[k] + counter * rung, ut, cuts, ceil_t[k],
-                                         leak_t[k], u_lt)
+                                         leak_t[k], u_lt, _top_leak(leak_t[k], p_weapons))
                 if answer == 0:
                     outcome[k] = WITHDREW
                     break
@@ -147,6 +150,13 @@ def _exchange(base_a, base_t, ceil_a, ceil_t, leak_a, leak_t, fishing_target, cu
                     break
             push += persistence + push_per_rung * answer
     return top, outcome, rounds
+
+
+@njit(cache=True)
+def _top_leak(leak, p_weapons):
+    """The chance of the last step past a ceiling, into use of weapons: ``leak_weapons`` for a
+    side that can leak at all (none under a hard cap, the Four No's)."""
+    return p_weapons if leak > 0 else 0.0
 
 
 @njit(cache=True)

@@ -17,7 +17,7 @@ CHN, VNM = 0, 1
 KINDS = ("coast_guard", "militia", "fishing", "navy", "survey", "rig")
 COAST_GUARD, MILITIA, FISHING, NAVY, SURVEY, RIG = range(6)
 AGENCIES = ("", "china_coast_guard", "maritime_militia", "vietnam_coast_guard",
-            "fisheries_surveillance", "japan_built")
+            "fisheries_surveillance", "japan_built", "pla_navy")
 
 # Tasks: what a vessel is doing now.
 IN_PORT, TRANSIT, ON_STATION, RETURNING = 0, 1, 2, 3
@@ -50,6 +50,10 @@ CLASSES = {
     # FACTS §2: militia 45-65 m steel trawlers (~500 t), ~10 kn, long loiter with resupply.
     "cn_militia": VesselClass(CHN, MILITIA, 2, 10.0, 60.0, (400, 600), 0.5),
     "cn_fishing": VesselClass(CHN, FISHING, 0, 9.0, 20.0, (100, 400), 0.3),
+    # FACTS §3: 5-6 PLA Navy warships at HYSY-981 (frigates, corvettes ~1,500-4,000 t;
+    # assumption for the figures). They back a stand-off and weigh in the force balance; they
+    # do not open encounters themselves.
+    "cn_navy": VesselClass(CHN, NAVY, 6, 18.0, 60.0, (1500, 4000), 0.8),
     # FACTS §2: VCG 50+ patrol boats, OPVs up to DN2000 ~2,400 t (uncertain).
     "vn_coast_guard": VesselClass(VNM, COAST_GUARD, 3, 15.0, 15.0, (400, 2400), 0.0),
     "vn_fisheries_surveillance": VesselClass(VNM, COAST_GUARD, 4, 14.0, 15.0, (300, 1500), 0.0),

@@ -60,24 +60,35 @@ def intended_rung(value: float, u: float, cuts: np.ndarray) -> int:
 
 @njit(cache=True)
 def rung_for(value: float, u: float, cuts: np.ndarray, ceiling: int, leak: float,
-             u_leak: float) -> int:
+             u_leak: float, leak_top: float) -> int:
     """One choice on the ladder under a ceiling that is intent, not a wall (issue 14): the
     intended rung (``intended_rung``) stands if it is within the ceiling; above it, the crew
     goes one rung past the ceiling with chance ``leak`` (local initiative, militia acting on
-    their own account), a second with ``leak``², and so on up to the intended rung. One
-    uniform ``u_leak`` decides: k rungs past the ceiling when u_leak < leak**k. ``leak = 0`` is
-    a hard cap (Vietnam's Four No's against government ships)."""
+    their own account), a second with ``leak``², and so on up to the intended rung -- except
+    that the last step, into use of weapons, has its own much smaller chance ``leak_top``
+    (opening fire is not a crew's slip: ``encounter.leak_weapons``). One uniform ``u_leak``
+    decides: k rungs past the ceiling when u_leak is below the product of the k steps' chances.
+    ``leak = 0`` is a hard cap (Vietnam's Four No's against government ships)."""
     rung = intended_rung(value, u, cuts)
     if rung <= ceiling:
         return rung
-    out, q = ceiling, leak
-    while out < rung and u_leak < q:
+    top = cuts.size
+    out, q = ceiling, 1.0
+    while out < rung:
+        q *= leak_top if out + 1 == top else leak
+        if u_leak >= q:
+            break
         out += 1
-        q *= leak
     return out
 
 
-def rung_distribution(value: float, cuts, ceiling: int, leak: float) -> np.ndarray:
+def step_chances(ceiling: int, top: int, leak: float, leak_top: float) -> np.ndarray:
+    """The chance of each step past ``ceiling`` up to rung ``top`` (``rung_for``'s rule)."""
+    return np.array([leak_top if r == top else leak for r in range(ceiling + 1, top + 1)])
+
+
+def rung_distribution(value: float, cuts, ceiling: int, leak: float,
+                      leak_top: float) -> np.ndarray:
     """Exact probabilities of rungs 0..len(cuts) from one ``rung_for`` choice (the ordered logit's
     CDF, then the leak past the ceiling): what the rule test and notebook 02 use."""
     cuts = np.asarray(cuts, float)
@@ -85,12 +96,15 @@ def rung_distribution(value: float, cuts, ceiling: int, leak: float) -> np.ndarr
     above = np.concatenate([[1.0], cdf, [0.0]])
     intended = above[:-1] - above[1:]
     out = np.zeros(cuts.size + 1)
+    # reach[k]: chance of getting at least k steps past the ceiling (product of step chances)
+    reach = np.concatenate([[1.0], np.cumprod(step_chances(ceiling, cuts.size, leak,
+                                                          leak_top))])
     for r, p in enumerate(intended):
         if r <= ceiling:
             out[r] += p
             continue
-        # past the ceiling: k more rungs with chance leak**k - leak**(k+1), the rest at r
+        # past the ceiling: exactly k more rungs with reach[k] - reach[k+1], the rest at r
         for k in range(r - ceiling):
-            out[ceiling + k] += p * (leak ** k - leak ** (k + 1))
-        out[r] += p * leak ** (r - ceiling)
+            out[ceiling + k] += p * (reach[k] - reach[k + 1])
+        out[r] += p * reach[r - ceiling]
     return out

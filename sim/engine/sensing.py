@@ -58,11 +58,13 @@ class Sensing:
         self.effort = dict(vessel_days_contested=0.0, vn_fishing_effort_contested=0.0,
                            vn_fishing_effort_total=0.0)
         self.census: dict = {}
+        self.detected_cells = np.zeros(0, np.int64)  # set by today's census
         self.area_boats = np.zeros(self.vn_areas.size)
 
     def look(self, hour: int, at_sea: np.ndarray, fleet, sensor_base_km: float,
-             info_sharing: float) -> None:
-        """One step's look at the sea (and the census, at the step that spans noon)."""
+             info_sharing: float) -> bool:
+        """One step's look at the sea (and the census, at the step that spans noon: then it
+        returns True)."""
         f, lay, n = fleet, self.layers, fleet.n
         if self.seen.size < n:
             self.seen = np.concatenate([self.seen, np.zeros(n - self.seen.size, np.int64)])
@@ -74,6 +76,8 @@ class Sensing:
         self.effort["vn_fishing_effort_contested"] += h * fishing_contested
         if hour <= 12 < hour + h:
             self._census(at_sea, f, sensor_km(sensor_base_km, info_sharing), info_sharing)
+            return True
+        return False
 
     def _census(self, at_sea: np.ndarray, f, reach_km: float, info_sharing: float) -> None:
         lay, n = self.layers, f.n
@@ -87,8 +91,11 @@ class Sensing:
              for fi, fl in enumerate(FLAGS) for ki, kn in enumerate(KINDS)}
         c["cn_militia_spratlys"] = int(militia_spratlys)
         c["incursions"] = int(k_cn)
-        c["incursions_detected"] = int(self._detected(f, gov_cn[:k_cn], reach_km,
-                                                      info_sharing).sum()) if k_cn else 0
+        seen = self._detected(f, gov_cn[:k_cn], reach_km, info_sharing) if k_cn else \
+            np.zeros(0, bool)
+        c["incursions_detected"] = int(seen.sum())
+        # Where the detected ones are: Vietnam's responses are cued from these (actors/response.py)
+        self.detected_cells = cells[gov_cn[:k_cn][seen]]
         if k_boats and self.vn_areas.size:
             _boats_near(self.vn_areas, cells[boats[:k_boats]], self.dst.dist_flat,
                         self.dst.n_cells, self.p.boats_near_area_km, self.area_boats)

@@ -81,7 +81,15 @@ class EncounterConfig:
     force_radius_km: float = P(30.0, "Radius for the local balance of force.", "km",
                                "assumption", lo=1, hi=500)
     militia_force_weight: float = P(0.3, "Weight of a militia trawler in the force balance "
-                                    "relative to a cutter.", "-", "assumption", lo=0, hi=1)
+                                    "relative to a cutter of the same tonnage.", "-",
+                                    "assumption", lo=0, hi=1)
+    force_tonnage_exponent: float = P(0.5, "A government ship weighs (tonnage / 1,000 t) to this "
+                                      "power in the local force balance (0: every hull counts "
+                                      "the same; 1: tonnage itself).", "-",
+                                      "assumption (FACTS §2: CCG cutters of 1,000-12,000 t "
+                                      "against Vietnamese ships of ~400-2,400 t; bigger hulls "
+                                      "block and ram with impunity, with diminishing returns)",
+                                      plausible=(0.0, 1.0), lo=0, hi=2)
     force_smoothing: float = P(0.5, "Added to each side's strength in the local force ratio, "
                                "so that a lone ship against none is a finite ratio.", "ships",
                                lo=0.01, hi=10)
@@ -112,6 +120,18 @@ class EncounterConfig:
                               "assumption (argued: a few collisions a year among thousands of "
                               "blocking manoeuvres; FACTS §3 rammings 2019-20)",
                               plausible=(0.0005, 0.01), lo=0.0001, hi=0.5)
+    leak_weapons: float = P(0.0001, "Chance that a crew already going past its ceiling takes the "
+                            "last step, into use of weapons, on its own (instead of the rung "
+                            "leak): opening fire without orders is far rarer than a ramming "
+                            "without orders.", "-",
+                            "assumption (argued: no accidental armed clash between China and "
+                            "Vietnam since 1988 among thousands of incidents, and none in the "
+                            "2014 and 2019 stand-offs, FACTS §3: set so that a HYSY-981-like "
+                            "stand-off, with its hundreds of rounds at the top of the ladder, "
+                            "rarely sees one (0.0005 gave 2 crises in 8 runs): the stand-off "
+                            "crisis record is this parameter's calibration target; the lower "
+                            "bound is above 0 so that the rung is never impossible)",
+                            plausible=(0.00002, 0.0005), lo=0.000001, hi=0.9)
     withdraw_cap: float = P(0.95, "Highest chance that an unarmed boat gives way in one round.",
                             "-", "assumption (some crews hold their ground: FACTS §3 reports "
                             "boats rammed, not only chased off)", plausible=(0.8, 0.99),

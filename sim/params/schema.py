@@ -18,7 +18,8 @@ from typing import Any
 from sim.params.declare import P  # noqa: F401  (re-exported: where parameters are declared)
 from sim.params.mechanics import (EncounterConfig, FishersConfig, SensingConfig, VesselsConfig,
                                   WeatherConfig)
-from sim.params.states import ChinaConfig, CooperationConfig, JapanConfig, VietnamConfig
+from sim.params.relations import CooperationConfig, StandoffConfig
+from sim.params.states import ChinaConfig, JapanConfig, VietnamConfig
 
 
 # --------------------------------------------------------------------------- space and time
@@ -81,6 +82,7 @@ class Config:
     vietnam: VietnamConfig = field(default_factory=VietnamConfig)
     japan: JapanConfig = field(default_factory=JapanConfig)
     cooperation: CooperationConfig = field(default_factory=CooperationConfig)
+    standoff: StandoffConfig = field(default_factory=StandoffConfig)
     encounter: EncounterConfig = field(default_factory=EncounterConfig)
     weather: WeatherConfig = field(default_factory=WeatherConfig)
     fishers: FishersConfig = field(default_factory=FishersConfig)

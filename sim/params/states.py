@@ -1,4 +1,5 @@
-"""The States' parameters: China, Vietnam, Japan's programme and the cooperation it buys."""
+"""The States' parameters: China, Vietnam and Japan's programme (relations.py: what passes
+between them)."""
 
 from __future__ import annotations
 
@@ -110,6 +111,32 @@ class ChinaConfig:
                              "score", lo=0, hi=20)
     stakes_vn_drilling: float = P(3.0, "Stakes Vietnamese drilling adds at its hot spot.",
                                   "score", lo=0, hi=20)
+    # Deliberate escalation (issue 14): at a stand-off, China may decide to use force.
+    deliberate_threshold: float = P(4.0, "Coercion score at a stand-off's hot spot at which "
+                                    "China's chance of deciding on armed force (cutters' guns "
+                                    "uncovered, navy ships sent) is half its highest "
+                                    "(deliberate_rate).", "score", "assumption (argued: the "
+                                    "1974 and 1988 clashes were decisions at high stakes, FACTS "
+                                    "§3; a rig at stake adds stakes_rig = 3)",
+                                    plausible=(3.0, 6.0), lo=-10, hi=20)
+    deliberate_scale: float = P(0.5, "Spread of that decision around the threshold (logistic "
+                                "scale).", "score", "assumption", lo=0.01, hi=10)
+    deliberate_rate: float = P(0.005, "Highest chance per decision at a stand-off that China "
+                               "decides on armed force there; its ceiling at the spot becomes 7 "
+                               "(use of weapons) until the stand-off ends.", "1/decision",
+                               "assumption (argued: two decisions for armed clashes at sea in "
+                               "50 years, none in the 2014 and 2019 stand-offs, FACTS §3: a "
+                               "few per cent per long stand-off at high stakes)",
+                               plausible=(0.001, 0.03), lo=0, hi=1)
+    deliberate_navy: int = P(4, "Warships China sends to a stand-off when it decides on armed "
+                             "force.", "vessels", "FACTS §3 (5-6 warships at HYSY-981, June "
+                             "2014)", lo=0, hi=100)
+    escort_cg_share: float = P(0.35, "Share of a rig's or survey ship's escort that is coast "
+                               "guard (the rest militia and fishing boats, after the "
+                               "warships).", "-", "FACTS §3 (15 Jun 2014: 34-44 coast guard of "
+                               "110-140)", plausible=(0.25, 0.45), lo=0, hi=1)
+    escort_navy_share: float = P(0.05, "Share of the escort that is warships (PLA Navy).", "-",
+                                 "FACTS §3 (6 warships of 110, 15 Jun 2014)", lo=0, hi=1)
 
 
 @dataclass
@@ -160,6 +187,15 @@ class VietnamConfig:
                                  "train with the hull).", "0-1", lo=0, hi=1)
     training_closes: float = P(0.6, "Share of the gap to full proficiency that Japan's "
                                "training closes at its full level.", "-", lo=0, hi=1)
+    # Responses to detected incursions (issue 14; actors/response.py).
+    cue_delay_hours: float = P(2.0, "Time from a detected incursion to the order that sends a "
+                               "patrol (reporting chain).", "hours", "assumption",
+                               plausible=(0.5, 8.0), lo=0, hi=240)
+    on_scene_km: float = P(20.0, "A Vietnamese government ship this close to a patrol area's "
+                           "centre is on scene (it ends a response).", "km", "assumption (a "
+                           "hot spot's 12-nm circle)", lo=1, hi=200)
+    response_give_up_hours: float = P(72.0, "A cue not answered within this is dropped (counted "
+                                      "as unanswered).", "hours", "assumption", lo=1, hi=720)
 
 
 @dataclass
@@ -230,23 +266,3 @@ class JapanConfig:
                           lo=0, hi=1)
     visible_hardware: int = P(6, "Hulls (or radars) delivered at which Japan's hardware counts "
                               "as fully visible cooperation.", "count", lo=1, hi=100)
-
-
-@dataclass
-class CooperationConfig:
-    """Pathway mechanisms that are not hardware (set by the scenario, scaled by capacity)."""
-
-    coordinated_patrols: float = P(0.0, "Coordinated Japan–Vietnam patrols at capacity 1 "
-                                   "(below alliance level): adds to the local balance of force.",
-                                   "0-1", "BRIEF (Enhanced Cooperation)", lo=0, hi=1)
-    hotline: float = P(0.0, "Hotline / incident-at-sea communication in force at capacity 1.",
-                       "0-1", "BRIEF (Strategic Stabilization)", lo=0, hi=1)
-    transparency: float = P(0.0, "Transparency regime at capacity 1: chance an encounter is "
-                            "witnessed and published.", "0-1", "BRIEF (CBMs)", lo=0, hi=1)
-    response_slowdown: float = P(0.0, "Share by which Vietnam's patrol re-allocation slows at "
-                                 "capacity 1 (institutional pathway: few hulls, consultation "
-                                 "first).", "0-1", "BRIEF (Strategic Stabilization responds "
-                                 "slowly to urgent threats)", lo=0, hi=1)
-    norm_cost: float = P(0.0, "Legal-normative cost added to China's cost of coercion at "
-                         "capacity 1 (UNCLOS, 2016 award, ASEAN/COC).", "score",
-                         "BRIEF (Strategic Stabilization)", lo=0, hi=10)

@@ -27,6 +27,7 @@ class Recorder:
         self.chunks: list[dict] = []
         self.decisions: list[tuple] = []
         self.rungs = np.zeros(len(ladder.RUNGS), np.int64)  # today's incidents by rung
+        self.past_ceiling = 0  # today's encounters that went past the initiator's rules
 
     def incidents(self, res: dict, cells: np.ndarray) -> None:
         """Keep one step's encounters (their hulls' flags and kinds are looked up at the end:
@@ -35,6 +36,7 @@ class Recorder:
         self.chunks.append(dict(res, step=np.full(res["target"].size, m.step_count, np.int64),
                                 cell=cells))
         self.rungs += np.bincount(res["rung"], minlength=self.rungs.size)
+        self.past_ceiling += int(res["past_ceiling"].sum())
 
     def decision(self, state: str, what: str, value, reason: str) -> None:
         self.decisions.append((self.m.date, self.m.day, state, what, float(value), reason))
@@ -50,9 +52,18 @@ class Recorder:
                    sea_state_south=int(m.sea_state[1]),
                    cn_roe_ceiling=int(m.china.ceiling.max()),  # the harshest rules anywhere
                    cn_roe_ceiling_mean=round(float(m.china.ceiling.mean()), 4),
-                   cbm_level=round(float(m.cbm_level), 4))
+                   cbm_level=round(float(m.cbm_level), 4),
+                   cbm_accepted=bool(m.agreement.accepted),
+                   norm_cost=round(float(m.norm_cost()), 4),
+                   # what visible Japan-Vietnam cooperation adds to China's need, mean over
+                   # hot spots at its last decision (the provocation of item 3, issue 14)
+                   cn_provocation=round(float(m.china.provocation.mean()), 4),
+                   standoffs_running=int(m.standoffs.active.sum()),
+                   hotspots_closed=int(m.standoffs.closed(m.day).sum()),
+                   past_ceiling=self.past_ceiling)
         self.day_rows.append(row)
         self.rungs[:] = 0
+        self.past_ceiling = 0
 
     # ------------------------------------------------------------------ the end
     def finish(self, wall_seconds: float) -> Run:
@@ -70,9 +81,31 @@ class Recorder:
                      japan_vessels_delivered=m.japan.delivered_vessels,
                      japan_radars_delivered=m.japan.delivered_radars,
                      vessels=int(m.fleet.n), ended_by_crisis=m.ended,
-                     vessels_lost=int((m.fleet.status[: m.fleet.n] == LOST).sum()))
-        summary = summarise(daily, inc, hot, extra)
+                     vessels_lost=int((m.fleet.status[: m.fleet.n] == LOST).sum()),
+                     **self._standoffs(), **self._responses())
+        summary = summarise(daily, inc, hot, dec, extra)
         return Run(incidents=inc, daily=daily, hotspots=hot, decisions=dec, summary=summary)
+
+    def _standoffs(self) -> dict:
+        """Stand-offs (actors/standoff.py): how many began, their mean length, how they
+        ended, and the hot-spot-days of fishing grounds closed to Vietnamese boats."""
+        m = self.m
+        m.standoffs.finish()
+        log = m.standoffs.log
+        return dict(standoffs=len(log),
+                    standoff_days=round(float(np.mean([e["days"] for e in log])), 3)
+                    if log else None,
+                    standoffs_china_held=sum(e["outcome"] == "china_held" for e in log),
+                    standoffs_china_withdrew=sum(e["outcome"] == "china_withdrew" for e in log),
+                    standoffs_armed=sum(bool(e["deliberate"]) for e in log))
+
+    def _responses(self) -> dict:
+        """Responses to detected incursions (actors/response.py): the median hours from
+        detection to the first Vietnamese government ship on scene, and how many."""
+        done = self.m.responses.done
+        hours = [c["hours"] for c in done if c["answered"]]
+        return dict(response_hours=round(float(np.median(hours)), 3) if hours else None,
+                    responses=len(hours), responses_unanswered=len(done) - len(hours))
 
     def _hotspot_table(self) -> pd.DataFrame:
         H, D = len(self.hotspots), len(self.hs_counts)

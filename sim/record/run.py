@@ -173,7 +173,7 @@ def load(path) -> Run:
 
 
 def summarise(daily: pd.DataFrame, incidents: pd.DataFrame, hotspots: pd.DataFrame,
-              extra: dict) -> dict:
+              decisions: pd.DataFrame, extra: dict) -> dict:
     """Run-level figures (CONTRACT.md) from the tables."""
     days = max(1, len(daily))
     months = days / DAYS_PER_MONTH
@@ -213,4 +213,24 @@ def summarise(daily: pd.DataFrame, incidents: pd.DataFrame, hotspots: pd.DataFra
         "cn_militia_spratlys_mean": round(float(daily["cn_militia_spratlys"].mean()), 2),
         "max_roe_ceiling": int(daily["cn_roe_ceiling"].max()),
         "mean_roe_ceiling": round(float(daily["cn_roe_ceiling_mean"].mean()), 3),
+        # The pathways' claimed costs and benefits, as outcomes (issue 14, ODD §7.20)
+        "accidental_escalations_per_month": round(float(daily["past_ceiling"].sum()) / months,
+                                                  4),
+        "incidents_vs_japanese_hulls_per_month": round(
+            float(incidents["target_japanese_built"].sum()) / months, 4)
+        if len(incidents) else 0.0,
+        "provocation_score": round(float(daily["cn_provocation"].mean()), 4),
+        "ecs_diversions": int((decisions["what"] == "ecs_diversion").sum()),
+        "armed_force_decisions": int((decisions["what"] == "armed_force").sum()),
+        "ground_closed_days": int(daily["hotspots_closed"].sum()),
+        "cbm_level_mean": round(float(daily["cbm_level"].mean()), 4),
+        "cn_presence_hotspots": _presence(hotspots, "cn_coast_guard"),
+        "vn_presence_hotspots": _presence(hotspots, "vn_government"),
     }
+
+
+def _presence(hotspots: pd.DataFrame, group: str) -> float:
+    """Mean over hot spots of the share of days with at least one of ``group`` there."""
+    if not len(hotspots):
+        return 0.0
+    return round(float((hotspots[group] > 0).groupby(hotspots["hotspot"]).mean().mean()), 4)

@@ -7,11 +7,12 @@ One step (``run.step_hours``, default 1 h), in this order:
        fishers forget a little
     2. sail: transit along shortest sea routes, loiter on station, come home; every few hours
        crews whose fuel or time barely covers the way home turn back
-    3. look: hot-spot presence, fishing effort; at noon the census and incursions detected
+    3. look: hot-spot presence, fishing effort; at noon the census and incursions detected,
+       which cue Vietnamese responses; patrols are sent for cues that are due
     4. meet: opposing vessels in range may engage; encounters play out on the ladder; the
        outcomes are applied, the recorder writes them down, the States and fishers hear of them
     5. end of day (at the last step of a day): the day's picture goes to the recorder and the
-       States' observer; the run ends after ``run.days`` or, with ``run.stop_at_crisis``, on
+       States' observer; stand-offs begin or end; the run ends after ``run.days`` or, with ``run.stop_at_crisis``, on
        the day of its first crisis
 Randomness comes from separate streams (weather, movement, encounters, policy, fishing,
 detection) spawned from ``seed``, so two scenarios with one seed share their weather.
@@ -25,11 +26,14 @@ import logging
 import mesa
 import numpy as np
 
+from sim.actors.agreement import Agreement
 from sim.actors.china import China
 from sim.actors.fishers import Fishers
 from sim.actors.injects import Injects
 from sim.actors.japan import Japan
 from sim.actors.observe import Observer
+from sim.actors.response import Responses
+from sim.actors.standoff import Standoffs
 from sim.actors.vietnam import Vietnam, patrol_areas
 from sim.engine import encounters, ladder, port
 from sim.engine.calendar import Weather, moratorium_active
@@ -50,7 +54,7 @@ logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at I
 
 #: Random streams, one per concern, spawned from the seed in this order (a new one goes last,
 #: so that the others keep their numbers).
-STREAMS = ("weather", "move", "encounter", "policy", "fishing", "detection")
+STREAMS = ("weather", "move", "encounter", "policy", "fishing", "detection", "standoff")
 
 
 class GreyZoneModel(mesa.Model):
@@ -75,10 +79,13 @@ class GreyZoneModel(mesa.Model):
         n_hotspots = len(self.dst.of_kind(HOTSPOT))
         self.sensing = Sensing(self.layers, self.dst, self.vn_patrol_areas, n_hotspots,
                                self.step_hours, self.rng_detection, p.sensing)
-        self.observer = Observer(n_hotspots, self.vn_patrol_areas)
+        self.observer = Observer(n_hotspots, self.vn_patrol_areas, self.nearest_hotspot)
         self.injects = Injects(self)
         self.recorder = Recorder(self)
         self.japan, self.china, self.vietnam = Japan(self, p), China(self, p), Vietnam(self, p)
+        self.standoffs = Standoffs(self)
+        self.agreement = Agreement(self)
+        self.responses = Responses(self)
         self.fishers = Fishers(self)
         self._set_levels(p)
 
@@ -95,11 +102,20 @@ class GreyZoneModel(mesa.Model):
         cap = p.japan.capacity
         self.coordinated = p.cooperation.coordinated_patrols * cap
         self.transparency = p.cooperation.transparency * cap
-        self.norm_cost = p.cooperation.norm_cost * cap
-        self.cbm_level = 0.0
-        self.cbm_floor = 0.0  # raised by a hotline inject
-        self.agreement_cost = 0.0  # China's cost of breaking an agreed arrangement
+        self.cbm_level = 0.0  # the hotline / incident code in force (actors/agreement.py)
         self.crisis_day: int | None = None
+
+    def norm_cost(self) -> float:
+        """The legal-normative cost of coercion today: ``cooperation.norm_cost`` x capacity,
+        built up over ``norm_buildup_days`` since the programme began (ODD §7.7)."""
+        c, j = self.p.cooperation, self.p.japan
+        since = self.day + j.start_offset_days
+        return c.norm_cost * j.capacity * (1.0 - np.exp(-since / c.norm_buildup_days))
+
+    def stakes(self) -> np.ndarray:
+        """Extra value per hot spot for both sides: injects (a rig, a survey ship, Vietnamese
+        drilling) and stand-offs that arose from clashes."""
+        return self.injects.stakes() + self.standoffs.stakes()
 
     @property
     def ended(self) -> bool:
@@ -136,8 +152,10 @@ class GreyZoneModel(mesa.Model):
             self.new_day()
         self.sail()
         at_sea = at_sea_mask(self.fleet)
-        self.sensing.look(self.hour, at_sea, self.fleet, self.p.encounter.sensor_km,
-                          self.japan.info_sharing_level())
+        if self.sensing.look(self.hour, at_sea, self.fleet, self.p.encounter.sensor_km,
+                             self.japan.info_sharing_level()):
+            self.responses.cue(self.sensing.detected_cells)
+        self.responses.step()
         self.meet(at_sea)
         self.step_count += 1
         self.hour = (self.hour + self.step_hours) % 24
@@ -150,7 +168,7 @@ class GreyZoneModel(mesa.Model):
         self.sea_state = self.weather.next_day(self.date)
         port.release_detained(f, self.step_count, self.dst.cell)
         self.injects.daily()
-        self.cbm_level = max(self.cbm_floor, self.p.cooperation.hotline * self.japan.cbm_level())
+        self.cbm_level = self.agreement.level  # as China last decided (actors/agreement.py)
         self.vietnam.train_crews()
         if self.day % 365 == 0:
             self.japan.decide()
@@ -207,6 +225,7 @@ class GreyZoneModel(mesa.Model):
         picture = self.sensing.close_day(self.fleet)
         self.recorder.close_day(picture)
         self.observer.close_day(picture)
+        self.standoffs.close_day(picture.hotspot_counts, self.observer.take_clashes())
         self.day += 1
         self.date = self.start + dt.timedelta(days=self.day)
         if self.finished:
