@@ -453,15 +453,16 @@ def nearest_first(dists) -> int:
     return best
 
 
-def ref_hear(targets, rung, f, grounds, dst, risk, other) -> None:
+def ref_hear(targets, rung, f, grounds, dst, risk, other, offset) -> None:
     """Fishers' memory (module docstring): per incident against a Vietnamese fishing boat, in
-    order, severity (1 + rung) / 8 at the ground nearest the boat by route (the first of
-    equals), heard with weight ``other`` by every home port and fully by the boat's own."""
+    order, severity (offset + rung) / (offset + 7) at the ground nearest the boat by route (the
+    first of equals), heard with weight ``other`` by every home port and fully by the boat's
+    own."""
     for v, r in zip(targets, rung):
         if f.flag[v] != VNM or f.kind[v] != FISHING:
             continue
         g = nearest_first([dst.dist[x, f.cell[v]] for x in grounds])
-        s = (1.0 + r) / 8.0
+        s = (offset + r) / (offset + 7.0)
         for home in range(risk.shape[0]):
             risk[home, g] += other * s
         risk[f.home[v], g] += (1 - other) * s
@@ -483,9 +484,10 @@ def test_fishers_memory_matches_the_reference(toy, seed):
         targets = rng.integers(0, f.n, 60)
         rung = rng.integers(0, 8, 60)
         other = float(rng.random())
+        offset = float(rng.choice([1.0, 3.0 * rng.random()]))  # the default, and any other
         _hear_kernel(targets, rung, f.flag, f.kind, f.cell, f.home, grounds, dst.dist_flat,
-                     dst.n_cells, risk, other)
-        ref_hear(targets, rung, f, grounds, dst, want, other)
+                     dst.n_cells, risk, other, offset, 7.0)
+        ref_hear(targets, rung, f, grounds, dst, want, other, offset)
         np.testing.assert_array_equal(risk, want)
 
 

@@ -83,3 +83,63 @@ def test_inject_file_gives_what_the_inject_group_adds():
     for name in names:
         assert inject_file(name) == params.to_params(sim.compose([f"+inject={name}"])).injects
     assert inject_file("none") == ()
+
+
+# --------------------------------------------------------------------------- every parameter acts
+#: A short toy run that reaches every branch reading a parameter: the moratorium starts on day 6
+#: (1 May), a full programme (hulls, radars and soft items), and one inject of each kind.
+_EVERY_BRANCH = ["sea=toy", "run.days=40", "run.start=2025-04-25", "run.progress=off",
+                 "japan.capacity=1",
+                 "injects=[{kind: rig, day: 1, hotspot: toy_reef, duration_days: 10, escort: 9},"
+                 " {kind: survey, day: 2, hotspot: toy_bank, duration_days: 10},"
+                 " {kind: vn_drilling, day: 3, hotspot: toy_bank},"
+                 " {kind: swarm, day: 4, hotspot: toy_reef, size: 20},"
+                 " {kind: hotline, day: 5, hotspot: toy_reef},"
+                 " {kind: delivery, day: 6, hotspot: toy_reef, size: 2}]"]
+
+
+def _config_classes(cls=params.Config, found=None):
+    found = {cls} if found is None else found
+    for f in dataclasses.fields(cls):
+        t = typing.get_type_hints(cls)[f.name]
+        if dataclasses.is_dataclass(t) and t not in found:
+            found.add(t)
+            _config_classes(t, found)
+    return found
+
+
+#: Fields a run need not read, with the reason.
+_NOT_READ_BY_A_RUN = {
+    "ScenarioConfig.description": "a label for people, not a model parameter",
+    "RunConfig.stop_at_crisis": "read on the day of a crisis only (GreyZoneModel.ended)",
+}
+
+
+def test_every_declared_parameter_is_read_by_a_run():
+    """Issue 14 item 8: a parameter in the schema is one the model uses. Every field of every
+    config class (and of an inject) is read at least once while a run goes on: a declared
+    parameter nothing reads (a constant moved into the schema but not wired, or a mechanism
+    removed and its parameter left behind) fails here. Reads are traced on the config objects
+    themselves, after composition, so only the model's own reads count."""
+    import sim
+
+    cfg = params.to_params(sim.compose(_EVERY_BRANCH))
+    classes = _config_classes() | {params.InjectConfig}
+    read: set[tuple[type, str]] = set()
+
+    def traced(self, name, _get=object.__getattribute__):
+        read.add((type(self), name))
+        return _get(self, name)
+
+    for c in classes:
+        c.__getattribute__ = traced
+    try:
+        sim.run(cfg)
+    finally:
+        for c in classes:
+            del c.__getattribute__
+    unread = [f"{c.__name__}.{f.name}" for c in classes for f in dataclasses.fields(c)
+              if (c, f.name) not in read and not dataclasses.is_dataclass(
+                  typing.get_type_hints(c)[f.name])
+              and f"{c.__name__}.{f.name}" not in _NOT_READ_BY_A_RUN]
+    assert not unread, f"declared but never read by a run: {', '.join(sorted(unread))}"

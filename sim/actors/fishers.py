@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from sim.engine import ladder
 from sim.engine.fleet import COAST_GUARD, FISHING, VNM
 from sim.engine.movement import GROUND, PORT, send
 
@@ -76,26 +77,29 @@ class Fishers:
             send(f, boats, self.choose(boats))
             days = np.where(f.flag[boats] == VNM, m.p.vietnam.trip_days, fp.cn_trip_days)
             trip = days * 24 * rng.uniform(fp.trip_spread_min, fp.trip_spread_max, boats.size)
-            f.hours_left[boats] = np.minimum(trip, f.endurance_h[boats] * 2)
+            f.hours_left[boats] = np.minimum(trip, f.endurance_h[boats] * fp.trip_endurance_cap)
 
     def hear(self, targets: np.ndarray, rung: np.ndarray) -> None:
         """Boats remember incidents against Vietnamese fishing boats (among ``targets``, with
         the highest ``rung`` of each) near each ground."""
         if targets.size == 0:
             return
-        m, f = self.model, self.model.fleet
+        m, f, fp = self.model, self.model.fleet, self.model.p.fishers
         _hear_kernel(targets, rung, f.flag, f.kind, f.cell, f.home, self.grounds,
-                     m.dst.dist_flat, m.dst.n_cells, self.risk, m.p.fishers.other_port_weight)
+                     m.dst.dist_flat, m.dst.n_cells, self.risk, fp.other_port_weight,
+                     fp.severity_offset, float(ladder.WEAPONS))
 
     def forget(self, days: float = 1.0) -> None:
         self.risk *= np.exp(-days / self.model.p.vietnam.risk_memory_days)
 
 
 @njit(cache=True)
-def _hear_kernel(targets, rung, flag, kind, cell, home, grounds, dist, n_cells, risk, other):
-    """Per incident against a Vietnamese fishing boat, in order: its severity (1 + rung) / 8
-    is heard at the ground nearest by route (the first of equals), fully by the boats of its
-    own home port and with weight ``other`` by everyone's."""
+def _hear_kernel(targets, rung, flag, kind, cell, home, grounds, dist, n_cells, risk, other,
+                 offset, top):
+    """Per incident against a Vietnamese fishing boat, in order: its severity
+    (offset + rung) / (offset + top) (``fishers.severity_offset``; 1 at the top rung) is heard
+    at the ground nearest by route (the first of equals), fully by the boats of its own home
+    port and with weight ``other`` by everyone's."""
     for k in range(targets.size):
         v = targets[k]
         if flag[v] != VNM or kind[v] != FISHING:
@@ -104,7 +108,7 @@ def _hear_kernel(targets, rung, flag, kind, cell, home, grounds, dist, n_cells, 
         for q in range(1, grounds.size):
             if dist[grounds[q] * n_cells + cell[v]] < dist[grounds[g] * n_cells + cell[v]]:
                 g = q
-        s = (1.0 + rung[k]) / 8.0
+        s = (offset + rung[k]) / (offset + top)
         for r in range(risk.shape[0]):
             risk[r, g] += other * s
         risk[home[v], g] += (1 - other) * s

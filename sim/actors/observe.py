@@ -101,7 +101,7 @@ def china_view(model, days: int) -> dict:
         strategic_value=c.base_value + m.stakes()
         + c.moratorium_priority * (m.moratorium_on & m.layers.moratorium[hs_cells]),
         observed_severe=m.observer.severe_observed(days),
-        militia_bias=np.where(spratly, 1.0, -1.0),
+        militia_bias=np.where(spratly, c.militia_spratly_bias, -c.militia_spratly_bias),
         spratly=spratly.astype(float),
     )
 

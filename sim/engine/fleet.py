@@ -41,14 +41,18 @@ class VesselClass:
     speed_kn: float
     endurance_days: float
     tonnage: tuple[float, float]  # range drawn uniformly
-    proficiency: float
+    #: Crew proficiency (restraint in the ladder); None: a parameter (``Fleet.crew_proficiency``:
+    #: ``china.cg_proficiency``, ``china.militia_proficiency``). Vietnam's government crews get
+    #: theirs from ``vietnam.training`` (``launch``, ``Vietnam.train_crews``); unarmed hulls
+    #: (fishing boats, rigs, survey ships) never enter the ladder, so theirs is inert.
+    proficiency: float | None
 
 
 CLASSES = {
     # FACTS §2: CCG offshore cutters 1,000-12,000 t; 16 kn cruise (assumption).
-    "cn_coast_guard": VesselClass(CHN, COAST_GUARD, 1, 16.0, 30.0, (1000, 5000), 0.7),
+    "cn_coast_guard": VesselClass(CHN, COAST_GUARD, 1, 16.0, 30.0, (1000, 5000), None),
     # FACTS §2: militia 45-65 m steel trawlers (~500 t), ~10 kn, long loiter with resupply.
-    "cn_militia": VesselClass(CHN, MILITIA, 2, 10.0, 60.0, (400, 600), 0.5),
+    "cn_militia": VesselClass(CHN, MILITIA, 2, 10.0, 60.0, (400, 600), None),
     "cn_fishing": VesselClass(CHN, FISHING, 0, 9.0, 20.0, (100, 400), 0.3),
     # FACTS §3: 5-6 PLA Navy warships at HYSY-981 (frigates, corvettes ~1,500-4,000 t;
     # assumption for the figures). They back a stand-off and weigh in the force balance; they
@@ -86,6 +90,11 @@ class Fleet:
         self.japanese = z(bool)
         self.reserved = z(bool)  # hulls of an inject: not the State's to redeploy
         self.lost_cause: dict[int, str] = {}
+        # From the parameters, before any hull is added (``launch.launch_fleets``): crew
+        # proficiency of the classes whose value is a parameter, and the days over which the
+        # first sorties are spread (``vessels.first_sortie_spread_days``).
+        self.crew_proficiency: dict[str, float] = {}
+        self.first_sortie_days: int | None = None
 
     _ARRAYS = ("flag", "kind", "agency", "klass", "cell", "home", "dest", "assigned", "task",
                "status", "speed_km_h", "endurance_h", "hours_left", "credit_km", "tonnage",
@@ -99,6 +108,11 @@ class Fleet:
         if count <= 0:
             return np.zeros(0, np.int64)
         c = CLASSES[klass]
+        if proficiency is None:
+            proficiency = self.crew_proficiency.get(klass, c.proficiency)
+        if proficiency is None or self.first_sortie_days is None:
+            raise RuntimeError(f"Fleet.add({klass!r}): set crew_proficiency and first_sortie_days "
+                               "from the parameters first (launch.configure_fleet)")
         ids = np.arange(self.n, self.n + count)
         self._grow(self.n + count)
         pick = rng.integers(0, len(home_ports), count)
@@ -112,10 +126,10 @@ class Fleet:
         self.endurance_h[ids] = c.endurance_days * 24
         self.hours_left[ids] = self.endurance_h[ids]
         self.tonnage[ids] = rng.uniform(*c.tonnage, count)
-        self.proficiency[ids] = c.proficiency if proficiency is None else proficiency
+        self.proficiency[ids] = proficiency
         self.japanese[ids] = klass == "vn_japan_built"
         # Stagger first sorties so that a fleet does not leave port in one wave.
-        self.port_until[ids] = rng.integers(0, 7 * steps_per_day, count)
+        self.port_until[ids] = rng.integers(0, self.first_sortie_days * steps_per_day, count)
         return ids
 
     def _grow(self, n: int) -> None:

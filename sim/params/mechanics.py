@@ -177,6 +177,12 @@ class FishersConfig:
                      "catch", lo=0.001, hi=10)
     other_port_weight: float = P(0.3, "How much boats hear of incidents against other ports' "
                                  "boats (their own port's: fully).", "-", lo=0, hi=1)
+    severity_offset: float = P(1.0, "An incident at rung r adds (this + r) / (this + 7) to "
+                               "fishers' perceived risk (1 for use of weapons): how much mere "
+                               "presence or shadowing frightens boats, relative to the top rung "
+                               "(at 1, presence counts 1/8).", "rungs",
+                               "assumption (harassment short of force keeps boats away too: "
+                               "FACTS §3)", plausible=(0.5, 3.0), lo=0, hi=50)
     sail_chance: float = P(0.5, "Chance that a boat ready in port sails on a given day.",
                            "1/day", lo=0, hi=1)
     cn_trip_days: float = P(15.0, "Length of a Chinese fishing trip in the modelled waters.",
@@ -184,6 +190,9 @@ class FishersConfig:
     trip_spread_min: float = P(0.7, "A trip lasts its nominal length times a uniform draw "
                                "between this ...", "x", lo=0.1, hi=1)
     trip_spread_max: float = P(1.3, "... and this.", "x", lo=1, hi=5)
+    trip_endurance_cap: float = P(2.0, "A fishing trip is at most this multiple of its hull's "
+                                  "endurance (does not bind at the default trip lengths).", "x",
+                                  lo=1, hi=10)
     protection_max: float = P(0.5, "Share of perceived risk that Vietnamese patrols assigned "
                               "to a ground remove at most.", "-", lo=0, hi=1)
     protection_ships: float = P(2.0, "Patrols at a ground for the most protection.", "ships",
@@ -206,6 +215,9 @@ class VesselsConfig:
                                      "days", lo=0, hi=60)
     turnaround_other_days: int = P(3, "Days in port for other hulls (navy, survey ships).",
                                    "days", lo=0, hi=60)
+    first_sortie_spread_days: int = P(7, "The first sorties of the fleets at day 0 are spread "
+                                      "uniformly over this many days, so that a fleet does not "
+                                      "leave port in one wave.", "days", lo=1, hi=60)
     endurance_check_hours: int = P(3, "How often crews check fuel and time left against the "
                                    "way home.", "hours", lo=1, hi=24)
     return_margin_hours: float = P(12.0, "Hours of fuel and crew time kept in hand for the way "

@@ -27,6 +27,14 @@ class ChinaConfig:
                                     "calibrated to FACTS §1, 195/day in 2023 "
                                     "(docs/calibration.md; posterior 0.51–0.91)",
                                     plausible=(0.5, 0.95), lo=0, hi=1)
+    cg_proficiency: float = P(0.7, "Crew proficiency of Chinese coast-guard cutters: restraint "
+                              "e_training x this in the ladder, as for Vietnamese crews.", "0-1",
+                              "assumption (a professional service; FACTS §2)",
+                              plausible=(0.4, 0.9), lo=0, hi=1)
+    militia_proficiency: float = P(0.5, "Crew proficiency of militia trawlers (restraint in the "
+                                   "ladder, as for the cutters).", "0-1",
+                                   "assumption (fishermen with militia training, loosely "
+                                   "controlled: FACTS §1-2)", plausible=(0.2, 0.8), lo=0, hi=1)
     decision_days: int = P(7, "Days between China's posture decisions.", "days", "assumption",
                            lo=1, hi=365)
     resolve_weight: float = P(1.0, "Weight of the need to show resolve (Vietnamese assertion "
@@ -61,6 +69,11 @@ class ChinaConfig:
                               lo=0, hi=1)
     temperature: float = P(0.5, "Softmax temperature of deployments over hot spots (lower: "
                            "concentrate).", "score", "assumption", lo=0.01, hi=100)
+    militia_spratly_bias: float = P(1.0, "Score added at Spratly hot spots (and taken off at "
+                                    "the others) in the militia's flexible deployment: militia "
+                                    "mass at the Spratly features.", "score",
+                                    "FACTS §1 (~300 militia in the Spratlys on a given day); the "
+                                    "value an assumption", plausible=(0.5, 2.0), lo=0, hi=10)
     roe_start: int = P(3, "Rules-of-engagement ceiling at day 0 (3: blocking; water cannon "
                        "needs 4).", "rung", "FACTS §3 (water cannon used 2023–24)",
                        plausible=(3, 5), lo=0, hi=7)

@@ -3,7 +3,7 @@
 ``python -m sim.sensitivity [--size quick|full] [--days D] [--jobs J] [--out DIR]`` writes
 ``DIR/sensitivity.md`` and figures in ``DIR/img/``:
 
-1. Morris elementary effects over the uncertain parameters below (20, levers included), for
+1. Morris elementary effects over the uncertain parameters below (levers included), for
    each pathway, on incidents per month, severe incidents per month and the crisis indicator;
 2. Sobol first-order and total indices for the four most influential parameters (by Morris
    mu*, on severe incidents), each pathway;
@@ -63,6 +63,15 @@ UNCERTAIN = [_explored(k) for k in (
     "china.coast_guard",
     "vietnam.coast_guard",
     "vietnam.risk_aversion",
+    # Issue 14 item 8: former constants in the code, now parameters with plausible ranges,
+    # and uncertain parameters that had a range but were not screened (6 more: 6 r runs
+    # per pathway, 60 at the full size's r = 10).
+    "china.cg_proficiency",  # restraint of Chinese crews in the ladder (was 0.7 in CLASSES)
+    "china.militia_proficiency",  # (was 0.5)
+    "china.militia_spratly_bias",  # where the militia mass (was +-1 in china_view)
+    "fishers.severity_offset",  # how much low rungs frighten fishers (was (1 + rung) / 8)
+    "encounter.moratorium_boost",
+    "vietnam.risk_memory_days",
 )]
 #: Uncertainties and levers for scenario discovery (crisis within the run): the schema's
 #: discovery ranges, wider than the plausible ones where a crisis may lie beyond them.

@@ -15,10 +15,20 @@ def ports(model, flag: str, kinds=("port", "outpost")) -> np.ndarray:
                      and model.sea.ports[k - first].kind in kinds])
 
 
+def configure_fleet(fleet, p) -> None:
+    """What the fleet takes from the parameters before hulls are added: Chinese crews'
+    proficiency (every cutter and militia trawler, inject escorts too) and the first-sortie
+    spread."""
+    fleet.crew_proficiency.update(cn_coast_guard=p.china.cg_proficiency,
+                                  cn_militia=p.china.militia_proficiency)
+    fleet.first_sortie_days = p.vessels.first_sortie_spread_days
+
+
 def launch_fleets(model) -> None:
     """China's cutters from all its ports and outposts, its militia from the Spratly outposts,
     its fishing boats from home ports; Vietnam's ships and boats from its ports."""
     p, f, rng, cells = model.p, model.fleet, model.rng_policy, model.dst.cell
+    configure_fleet(f, p)
     cn_all, vn_all = ports(model, "CHN"), ports(model, "VNM", ("port",))
     cn_out, cn_home = ports(model, "CHN", ("outpost",)), ports(model, "CHN", ("port",))
     spratly_out = np.array([k for k in cn_out if model.layers.spratly[cells[k]]]) \
