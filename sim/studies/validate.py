@@ -5,8 +5,10 @@ runs the baseline over seeds, plus a HYSY-981-like stand-off and a Second-Thomas
 arrangement, computes one number per check and run, and writes ``DIR/validation.md`` with
 figures in ``DIR/img/``. Each check states its source, the real value or range, the model's
 figure with its 95 % interval (``sim/studies/verdicts.py``), the tolerance, the verdict and the
-expected verdict of ``sim/studies/expected_verdicts.yaml``. Exit 1 when a verdict differs
-clearly from the expected one (``--strict``: any difference), 2 on bad arguments.
+expected verdict of ``sim/studies/expected_verdicts.yaml``; the checks themselves, with their
+sources and tolerances, are in ``sim/studies/checks.py``. The calibration targets are not
+checks: their fit across the seeds is shown apart, without a verdict. Exit 1 when a verdict
+differs clearly from the expected one (``--strict``: any difference), 2 on bad arguments.
 
 Tolerances are deliberately about patterns and orders of magnitude: the real figures are
 lower bounds (AIS undercounts the coast guard), single incidents, or analogues (Senkaku
