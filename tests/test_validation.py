@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim.studies import sensitivity
@@ -24,13 +25,16 @@ def test_prim_recovers_a_planted_box():
 
 def test_judge_applies_tolerances():
     values = {c.key: np.full(5, c.lo - 1.0) for c in validate.CHECKS}
-    values["presence_paracels"] = np.array([0.9, 0.92, 0.95])
+    values["ccg_on_station"] = np.array([2.0, 3.0, 4.0])
     values["sinkings_per_year.num"], values["sinkings_per_year.den"] = np.ones(20), np.ones(20)
     values["hotline_severe.num"], values["hotline_severe.den"] = np.zeros(20), np.full(20, 12)
+    values["hysy_crises.num"], values["hysy_crises.den"] = np.r_[np.ones(3), np.zeros(17)], \
+        np.ones(20)
     table = validate.judge(values)
     verdict = dict(zip(table["key"], table["verdict"]))
-    assert verdict["presence_paracels"] == "pass"
-    assert verdict["presence_vanguard"] == "miss"
+    assert verdict["ccg_on_station"] == "pass"
+    assert verdict["weather_gaps"] == "miss"
+    assert verdict["hysy_crises"] == "pass"  # 3 of 20 stand-offs, a share, not a median of 0/1
     assert verdict["sinkings_per_year"] == "pass"  # pooled: 20 in 20 run-years, not a median
     assert verdict["hotline_severe"] == "miss"  # 0 of 240: an end, not a fall
     assert table.set_index("key").loc["hotline_severe", "clear"]
@@ -146,3 +150,102 @@ def test_real_ranges_are_ranges_and_notes_have_one():
         assert c.real_lo <= c.hi and c.lo <= c.real_hi, c.key  # overlaps the tolerance
         if c.off:
             assert np.isfinite(c.real_lo) and np.isfinite(c.real_hi), c.key
+
+
+# --------------------------------------------------------------------------- issue 14, item 10
+def test_no_calibration_target_is_a_validation_check():
+    """A figure the parameters were fitted to cannot also validate them (docs/ODD.md §9.2):
+    calibrate.TARGETS and validate.CHECKS share no key; every target is shown in the report's
+    calibration-fit table, and the figures without a record are neither."""
+    from sim.studies import calibrate
+
+    targets = [k for k, *_ in calibrate.TARGETS]
+    checks = [c.key for c in validate.CHECKS]
+    assert not set(targets) & set(checks), set(targets) & set(checks)
+    assert [c.key for c in validate.CALIBRATION_FIT] == targets
+    reported = {c.key for c in validate.REPORTED}
+    assert not reported & (set(targets) | set(checks))
+    assert len(set(checks)) == len(checks)
+
+
+def test_the_stand_off_constants_follow_the_inject_file():
+    from sim.params.compose import inject_file
+    from sim.studies import checks
+
+    (rig,) = inject_file("hysy981")
+    assert (checks.HYSY_DAY, checks.HYSY_DAYS, checks.HYSY_SPOT) == (rig.day, rig.duration_days,
+                                                                    rig.hotspot)
+    assert checks.HYSY_DAY == 121 and checks.HYSY_DAMAGE_DAYS == 34  # 2 May -> 5 June (2014)
+
+
+_INC = ["day", "lat", "initiator_flag", "target_type", "target_flag", "target_id", "rung",
+        "outcome", "hotspot"]
+
+
+def _run(incidents: list[tuple], days: int = 365, vn_gov: dict | None = None) -> dict:
+    """A run's tables as ``validate._one`` returns them, small enough that every figure is
+    known: two hot spots, calm weather, no moratorium, the given incidents."""
+    day = np.arange(days)
+    daily = pd.DataFrame({"day": day, "date": pd.Timestamp("2025-01-01") + pd.to_timedelta(day, "D"),
+                          "sea_state_north": 0, "moratorium": False})
+    hs = pd.DataFrame([dict(day=d, hotspot=spot, cn_coast_guard=2, cn_militia=3,
+                            vn_government=(vn_gov or {}).get((d, spot), 0), vn_fishing=0)
+                       for d in day for spot in ("paracels", "vanguard_bank")])
+    inc = pd.DataFrame(incidents, columns=_INC)
+    summary = dict(presence_fraction={"paracels": 1.0, "vanguard_bank": 1.0},
+                   cn_militia_spratlys_mean=200.0)
+    return dict(summary=summary, daily=daily, hotspots=hs, incidents=inc)
+
+
+def _inc(day, rung=0, outcome="withdrew", flag="VNM", kind="fishing", target=1,
+         initiator="CHN", spot="paracels"):
+    return (day, 16.0, initiator, kind, flag, target, rung, outcome, spot)
+
+
+def test_detentions_and_boardings_count_chinese_actions_against_vietnam_per_run_year():
+    from sim.engine.ladder import BOARDING, WATER_CANNON
+
+    base = _run([_inc(10, BOARDING, "detained"), _inc(20, BOARDING, "detained", target=2),
+                 _inc(30, BOARDING, "withdrew", kind="coast_guard"),  # boarded, not detained
+                 _inc(40, BOARDING, "detained", kind="coast_guard"),  # not a fishing boat
+                 _inc(50, BOARDING, "detained", initiator="VNM", flag="CHN"),  # Vietnam's
+                 _inc(60, WATER_CANNON, "damaged")], days=730)
+    m = validate.metrics({"base": [base, _run([], days=365)]})
+    assert list(m["detentions_per_year.num"]) == [2, 0]
+    assert list(m["detentions_per_year.den"]) == pytest.approx([730 / 365.25, 365 / 365.25])
+    assert list(m["boardings_per_year.num"]) == [4, 0]  # any Vietnamese hull, at rung 6
+    table = validate.judge(m).set_index("key")
+    assert table.loc["detentions_per_year", "value"] == pytest.approx(2 / (1095 / 365.25))
+    assert table.loc["detentions_per_year", "verdict"] == "pass"
+    shown = validate.describe(m, validate.REPORTED).set_index("key")
+    assert shown.loc["boardings_per_year", "value"] == pytest.approx(4 / (1095 / 365.25))
+
+
+def test_stand_off_figures_count_damage_force_and_crises_in_their_windows():
+    """Damage: distinct Vietnamese hulls damaged at the rig's hot spot in days 1-34 of the
+    inject; force: the busiest day at the rig during the inject; crisis: any use of weapons
+    during the 75 days."""
+    from sim.engine.ladder import RAMMING, WATER_CANNON, WEAPONS
+    from sim.studies.checks import HYSY_DAY as D
+
+    damage = [_inc(D, WATER_CANNON, "damaged", target=1),
+              _inc(D + 5, RAMMING, "damaged", target=1),  # the same hull again: one ship
+              _inc(D + 33, WATER_CANNON, "damaged", target=2, kind="coast_guard"),
+              _inc(D + 34, WATER_CANNON, "damaged", target=3),  # 6 June: too late
+              _inc(D - 1, WATER_CANNON, "damaged", target=4),  # before the rig
+              _inc(D + 3, WATER_CANNON, "damaged", target=5, spot="vanguard_bank"),
+              _inc(D + 3, WATER_CANNON, "damaged", target=6, flag="CHN", initiator="VNM"),
+              _inc(D + 3, WATER_CANNON, "withdrew", target=7)]
+    force = {(D + 10, "paracels"): 17, (D + 74, "paracels"): 25,
+             (D + 75, "paracels"): 90,  # the rig has gone
+             (D + 10, "vanguard_bank"): 80}  # elsewhere
+    calm = _run(damage, vn_gov=force)
+    clash = _run([_inc(D + 74, WEAPONS, "damaged", kind="coast_guard", target=9)])
+    late = _run([_inc(D + 75, WEAPONS, "damaged", kind="coast_guard", target=9)])
+    m = validate.metrics({"base": [calm], "hysy": [calm, clash, late]})
+    assert list(m["hysy_damaged"]) == [2, 0, 0]
+    assert list(m["hysy_vietnam_peak"]) == [25, 0, 0]
+    assert list(m["hysy_crises.num"]) == [0, 1, 0] and list(m["hysy_crises.den"]) == [1, 1, 1]
+    table = validate.judge(m).set_index("key")
+    assert table.loc["hysy_crises", "value"] == pytest.approx(1 / 3)
+    assert table.loc["hysy_damaged", "verdict"] == "miss"  # 2 ships against 12-72

@@ -72,6 +72,21 @@ def test_ratio_ignores_seeds_without_events_instead_of_scoring_them_zero():
     assert fig.value == 0.5 and fig.n == 1
 
 
+def test_share_interval_is_clopper_pearson_and_covers_a_share_of_runs():
+    lo, hi = verdicts.share_interval(0, 3)
+    assert lo == 0.0 and hi == pytest.approx(1 - 0.025 ** (1 / 3))  # 0 of 3: below 0.71
+    lo, hi = verdicts.share_interval(20, 20)
+    assert hi == 1.0 and lo == pytest.approx(0.025 ** (1 / 20))
+    fig = verdicts.figure("share", np.array([0.0, 1.0, 0.0, 0.0]), np.array([0, 1, 0, 0]),
+                          np.ones(4))
+    assert fig.value == 0.25 and fig.n == 4 and fig.ci_lo < 0.25 < fig.ci_hi
+    rng = np.random.default_rng(3)
+    p, n = 0.2, 20
+    hits = sum(lo <= p <= hi for lo, hi in
+               (verdicts.share_interval(rng.binomial(n, p), n) for _ in range(DRAWS)))
+    assert COVER_MIN <= hits / DRAWS
+
+
 @pytest.mark.parametrize("value,ci,verdict,clear", [
     (0.5, (0.45, 0.55), "pass", True), (0.5, (0.05, 0.55), "pass", False),
     (2.0, (1.5, 2.5), "miss", True), (2.0, (0.9, 2.5), "miss", False),
@@ -107,9 +122,9 @@ def test_the_committed_expected_verdicts_list_every_check_once_with_reasons_for_
 
 @pytest.mark.parametrize("text,fragment", [
     ("checks: [a]", "expected a mapping"),
-    ("checks: {presence_vanguard: {verdict: maybe}}", "verdict must be one of"),
-    ("checks: {presence_vanguard: {verdict: miss}}", "needs its reason"),
-    ("checks: {presence_vanguard: {verdict: pass}}", "checks missing"),
+    ("checks: {ccg_on_station: {verdict: maybe}}", "verdict must be one of"),
+    ("checks: {ccg_on_station: {verdict: miss}}", "needs its reason"),
+    ("checks: {ccg_on_station: {verdict: pass}}", "checks missing"),
     ("checks: {a: [", "cannot read"),
 ])
 def test_a_bad_expected_file_is_one_line_naming_the_problem(tmp_path, text, fragment):
@@ -132,6 +147,10 @@ def _fake_values(passing: bool) -> dict[str, np.ndarray]:
             out[f"{c.key}.num"], out[f"{c.key}.den"] = np.full(200, x), np.full(200, 1.0)
         elif c.stat == "ratio":
             out[f"{c.key}.num"], out[f"{c.key}.den"] = np.full(20, 100 * x), np.full(20, 100.0)
+        elif c.stat == "share":  # runs with the event: a quarter inside, all of them outside
+            k = 5 if passing else 20
+            out[f"{c.key}.num"], out[f"{c.key}.den"] = np.r_[np.ones(k), np.zeros(20 - k)], \
+                np.ones(20)
     return out
 
 

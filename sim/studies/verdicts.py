@@ -1,6 +1,6 @@
 """Validation verdicts: the model's figure with a 95 % interval, and the expected verdicts.
 
-Each check's figure is one of three statistics over seeds (``Check.stat``):
+Each check's figure is one of four statistics over seeds (``Check.stat``):
 
 ``median``  the median of one number per seed; its interval is the distribution-free
             order-statistic interval of the median (binomial, coverage >= 95 % from 6 seeds;
@@ -12,6 +12,9 @@ Each check's figure is one of three statistics over seeds (``Check.stat``):
             (severe incidents with an arrangement / without it): sum(num) / sum(den), with the
             exact conditional-binomial (Clopper-Pearson) interval. Seeds with no events in either
             arm carry no information and weigh nothing, instead of scoring 0.
+``share``   a share of runs with an event (stand-offs that saw a crisis): sum(num) / sum(den)
+            with num 0 or 1 and den 1 per run, with the exact (Clopper-Pearson) binomial
+            interval.
 
 The verdict is *pass* when the figure lies inside the tolerance and *miss* otherwise; it is
 *clear* when the whole interval lies on the verdict's side of the tolerance, *borderline* when
@@ -60,6 +63,14 @@ def rate_interval(count: float, exposure: float, level: float = LEVEL) -> tuple[
     return lo / exposure, hi / exposure
 
 
+def share_interval(k: float, n: float, level: float = LEVEL) -> tuple[float, float]:
+    """Exact (Clopper-Pearson) interval of a binomial share ``k / n``."""
+    a = 1.0 - level
+    lo = 0.0 if k == 0 else stats.beta.ppf(a / 2, k, n - k + 1)
+    hi = 1.0 if k == n else stats.beta.ppf(1 - a / 2, k + 1, n - k)
+    return float(lo), float(hi)
+
+
 def ratio_interval(num: float, den: float, level: float = LEVEL) -> tuple[float, float]:
     """Exact interval of a ratio of two Poisson counts with equal exposure: given the total,
     ``num`` is binomial with p = r / (1 + r) (Clopper-Pearson on p, then r = p / (1 - p))."""
@@ -97,13 +108,18 @@ def figure(stat: str, values: np.ndarray, num: np.ndarray | None = None,
             return Figure(np.nan, np.nan, np.nan, 0.0, 0)
         lo, hi = rate_interval(a, b)
         return Figure(a / b, lo, hi, LEVEL, int(np.size(num)))
+    if stat == "share":
+        if b <= 0:
+            return Figure(np.nan, np.nan, np.nan, 0.0, 0)
+        lo, hi = share_interval(a, b)
+        return Figure(a / b, lo, hi, LEVEL, int(np.size(num)))
     if stat == "ratio":
         if a + b == 0:
             return Figure(np.nan, np.nan, np.nan, 0.0, 0)
         lo, hi = ratio_interval(a, b)
         value = a / b if b > 0 else np.inf
         return Figure(value, lo, hi, LEVEL, int(np.sum((np.asarray(num) + np.asarray(den)) > 0)))
-    raise ValueError(f"unknown statistic {stat!r}: use median, rate or ratio")
+    raise ValueError(f"unknown statistic {stat!r}: use median, rate, ratio or share")
 
 
 def verdict(f: Figure, lo: float, hi: float) -> tuple[str, bool]:
