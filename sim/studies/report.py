@@ -7,18 +7,26 @@ sim.gather``; gathered now if absent) and the runs' parquet tables, and writes i
 * ``incident_rates``        incidents and severe incidents per month against japan.capacity,
                             one line per scenario, 95 % t-interval bands across seeds
 * ``crisis_probability``    share of runs with a crisis, Wilson 95 % intervals
+* ``crisis_hazard``         first crises per run-year at risk, per scenario and capacity and
+                            pooled, exact Poisson (Garwood) 95 % intervals (+ ``.csv``/``.md``)
 * ``incident_density_map``  where incidents happen, per scenario, on the sea's coastline
 * ``ladder``                share of incidents at each rung, per scenario (+ ``ladder.csv``)
 * ``presence``              Chinese coast-guard presence at the hot spots, per scenario
-* ``ec_minus_ss``           Enhanced Cooperation minus Strategic Stabilization per capacity
-                            (+ ``ec_minus_ss.csv`` / ``.md``: bootstrap CI, Mann-Whitney U
-                            p-value, Cliff's delta)
+* ``pairs``                 (``pairs.csv`` / ``.md``) every scenario against the baseline and
+                            the pathways against each other, paired by seed, per capacity and
+                            outcome: mean difference, paired bootstrap CI, Wilcoxon p;
+                            figures ``pairs_vs_baseline`` and ``pairs_between_pathways``
+* ``ec_minus_ss``           the Enhanced Cooperation − Strategic Stabilization rows of
+                            ``pairs`` (+ ``.csv`` / ``.md``) and their figure (incidents)
 * ``mechanisms``            for the single-mechanism study (+ ``mechanisms.csv`` / ``.md``)
+* ``factorial``             for the two-level factorial over mechanisms: main effects and
+                            two-way interactions (+ ``factorial.csv`` / ``.md``)
 * ``README.md``             an index of all of it, with what was skipped and why
 
 Maps, ladder and presence use one capacity (the largest in the sweep, or ``--capacity``).
-Whatever the sweep cannot support (a scenario missing, a single capacity) is skipped and
-listed. Exit status: 0 done; 1 the results are unreadable or a figure failed; 2 no sweep.
+Whatever the sweep cannot support (a scenario missing, a single capacity, an outcome the
+model version does not write) is skipped and listed. Exit status: 0 done; 1 the results are
+unreadable or a figure failed; 2 no sweep.
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ class ReportError(Exception):
 
 #: Figures the report draws from; each must be a finite number >= 0 in every row.
 METRICS = ("incidents_per_month", "severe_incidents_per_month", "incidents_per_1000_vessel_days",
-           "crises", "detection_rate", "vn_fishing_access", "days")
+           "crises", "detection_rate", "vn_fishing_access", "days", "years")
 
 
 def load_results(sweep_dir: Path):
@@ -133,11 +141,12 @@ class _Report:
             self.failed.append(f"{name}: {type(exc).__name__}: {exc}")
             return None
 
-    def figure(self, name: str, title: str, what: str, paths) -> None:
+    def figure(self, name: str, title: str, what: str, paths, more: str = "") -> None:
+        """The figure's index entry (``more``: Markdown after its caption, e.g. its table)."""
         if paths:
             self.files.extend(paths)
             self.entries.append((title, f"![{title}]({name}.png)\n\n{what} "
-                                        f"([SVG]({name}.svg))"))
+                                        f"([SVG]({name}.svg))" + (f"\n\n{more}" if more else "")))
 
     def table(self, name: str, title: str, table, markdown: str | None = None, **csv) -> None:
         """``name.csv`` and, with ``markdown``, ``name.md`` (also shown in the index)."""
@@ -153,21 +162,25 @@ def build(sweep_dir, capacity: float | None = None, strict: bool = False) -> dic
     sweep_dir = Path(sweep_dir)
     results = load_results(sweep_dir)  # checked before the plotting modules load (fast errors)
 
-    from sim.plots import mechanisms
+    from sim.plots import factorial, mechanisms
     from sim.plots.sweep import Sweep
 
     sw = Sweep.load(sweep_dir, results)
     rep = _Report(sw, strict)
     focus = sw.focus_capacity(capacity)
-    is_mech = mechanisms.applies(sw.results)
     _against_capacity(rep)
+    _crisis_hazard(rep)
     _at_one_capacity(rep, focus)
-    if is_mech:
-        sw.notes.append("ec_minus_ss: a single-mechanism study is not a pathway comparison "
-                        "(see mechanisms instead)")
+    if factorial.applies(sw.results):
+        sw.notes.append("pairs, ec_minus_ss: a factorial over mechanisms is not a pathway "
+                        "comparison (see factorial instead)")
+        _factorial(rep)
+    elif mechanisms.applies(sw.results):
+        sw.notes.append("pairs, ec_minus_ss: a single-mechanism study is not a pathway "
+                        "comparison (see mechanisms instead)")
         _mechanisms(rep)
     else:
-        _pathways_compared(rep)
+        _pairs(rep, focus)
     sw.notes += [f"scenario {s} is not in the sweep: drawn without it"
                  for s in scenarios.ORDER if s not in sw.scenarios]
     (rep.out / "README.md").write_text(_index(sw, rep.entries, rep.failed))
@@ -215,26 +228,156 @@ def _at_one_capacity(rep: _Report, focus: float | None) -> None:
                rep.attempt("presence", lambda: distributions.presence(sw, out, focus)))
 
 
-def _pathways_compared(rep: _Report) -> None:
-    """The two pathways' difference at each capacity: table and figure, if both ran."""
+def crisis_hazard_table(sw) -> "pd.DataFrame":
+    """First crises per run-year at risk, per scenario x capacity and pooled over capacities
+    (``capacity`` "all"), with the exact Poisson (Garwood) 95 % interval.
+
+    A run counts one crisis if its summary has ``crises`` > 0 (its first: later ones are not
+    independent of it). Its years at risk are its ``years`` (a run that stops at its first
+    crisis has fewer), cut at the first crisis where the run went on after it
+    (``first_crisis_day``)."""
+    import numpy as np
+    import pandas as pd
+
+    from sim.record.run import DAYS_PER_YEAR
+    from sim.studies.verdicts import rate_interval
+
+    r = sw.results
+    if "years" in r:
+        years = r["years"].astype(float)
+    else:
+        sw.notes.append("crisis_hazard: results.parquet has no years column: run-years from "
+                        "days / 365.25")
+        years = r["days"].astype(float) / DAYS_PER_YEAR
+    crisis = r["crises"].astype(float) > 0
+    if "first_crisis_day" in r:
+        until = (pd.to_numeric(r["first_crisis_day"], errors="coerce") + 1) / DAYS_PER_YEAR
+        years = np.where(crisis & until.notna(), np.fmin(years, until), years)
+    d = pd.DataFrame({"scenario": r["scenario"].astype(str), "capacity": r[sw.capacity_col],
+                      "crisis": crisis.astype(int), "years": years})
+    rows = []
+    for scen in sw.scenarios:
+        g = d[d["scenario"] == scen]
+        cells = [(cap, g[np.isclose(g["capacity"].astype(float), cap)]) for cap in sw.capacities]
+        for cap, c in cells + [("all", g)]:
+            k, exposure = int(c["crisis"].sum()), float(c["years"].sum())
+            if exposure <= 0:
+                continue
+            lo, hi = rate_interval(k, exposure)
+            rows.append({"scenario": scen, "capacity": cap, "runs": len(c), "crises": k,
+                         "run_years": round(exposure, 4), "hazard_per_year": k / exposure,
+                         "ci_lo": lo, "ci_hi": hi})
+    return pd.DataFrame(rows)
+
+
+def _hazard_markdown(t) -> str:
+    from sim.plots.sweep import fmt_cap
+
+    lines = ["| scenario | japan.capacity | runs | crises | run-years | hazard per year | "
+             "95 % CI (Garwood) |", "|---|---|---:|---:|---:|---:|---|"]
+    for x in t.itertuples():
+        cap = "all (pooled)" if x.capacity == "all" else fmt_cap(x.capacity)
+        lines.append(f"| {scenarios.label(x.scenario)} | {cap} | {x.runs} | {x.crises} | "
+                     f"{x.run_years:.2f} | {x.hazard_per_year:.3g} | "
+                     f"[{x.ci_lo:.3g}, {x.ci_hi:.3g}] |")
+    return "\n".join(lines) + (
+        "\n\nCrises: runs whose summary has crises > 0 (the first crisis of a run). Run-years "
+        "at risk: the runs' simulated years up to their first crisis (a run that stops at a "
+        "crisis has fewer). Interval: exact Poisson (Garwood) 95 %; with no crisis its upper "
+        "end (3.69 / run-years) is what the runs can rule out.\n")
+
+
+def _crisis_hazard(rep: _Report) -> None:
+    from sim.plots import rates
+
+    sw = rep.sw
+    if "crises" not in sw.results:
+        sw.notes.append("crisis_hazard: results.parquet has no crises column")
+        return
+    table = rep.attempt("crisis_hazard table", lambda: crisis_hazard_table(sw))
+    if table is None or table.empty:
+        return
+    md = _hazard_markdown(table)
+    rep.table("crisis_hazard", "Crisis hazard per run-year", table, md, index=False)
+    paths = rep.attempt("crisis_hazard", lambda: rates.crisis_hazard(sw, table, rep.out))
+    if paths:
+        rep.figure("crisis_hazard", "Crisis hazard per run-year",
+                   "First crises per run-year at risk, per scenario and capacity and pooled, "
+                   "exact Poisson (Garwood) 95 % intervals (table: crisis_hazard.csv).",
+                   paths, more=md)
+    else:
+        rep.entries.append(("Crisis hazard per run-year", md))
+
+
+def _pairs(rep: _Report, focus: float | None) -> None:
+    """The scenarios compared in pairs by seed: the table, its figures and EC − SS."""
     from sim.plots import compare
 
     sw, out = rep.sw, rep.out
-    lacking = [s for s in scenarios.PATHWAYS if s not in sw.scenarios]
-    if lacking:
-        sw.notes.append(f"ec_minus_ss table and figure: scenario(s) {', '.join(lacking)} not in "
-                        "the sweep")
+    comps = scenarios.comparisons(sw.scenarios)
+    if not comps:
+        sw.notes.append(f"pairs, ec_minus_ss: only scenario(s) {', '.join(sw.scenarios)} in "
+                        "the sweep: nothing to compare")
         return
-    table = rep.attempt("ec_minus_ss table", lambda: compare.difference_table(sw))
+    outcomes = compare.outcomes_present(sw)
+    try:
+        table = compare.pairs_table(sw, comps, outcomes)
+    except ValueError as exc:
+        sw.notes.append(f"pairs, ec_minus_ss: {exc}")
+        return
+    if table.empty:
+        sw.notes.append("pairs, ec_minus_ss: no two scenarios share a seed at any capacity")
+        return
+    rep.table("pairs", "Scenarios compared in pairs, seed by seed", table,
+              compare.to_markdown(table), index=False)
+    cap = focus if focus is not None else float(table["capacity"].max())
+    rep.entries.append(("Scenarios compared, paired by seed", compare.summary_markdown(
+        table, cap) + "\nEvery capacity: [pairs.md](pairs.md) ([CSV](pairs.csv)). " +
+        compare.NOTE))
+    against = [c for c in comps if c[1] == scenarios.BASELINE]
+    between = [c for c in comps if c[1] != scenarios.BASELINE]
+    for name, pairs, title, what in (
+            ("pairs_vs_baseline", against, "Each pathway against the baseline",
+             "Each scenario minus the baseline run with the same seed and capacity, per "
+             "outcome."),
+            ("pairs_between_pathways", between, "The pathways against each other",
+             "Differences between the pathways (EC − SS, EC − combined, SS − combined), "
+             "paired by seed, per outcome.")):
+        if pairs:
+            rep.figure(name, title, what + " Bands: paired bootstrap 95 % CI; filled markers: "
+                       "Wilcoxon signed-rank p < 0.05.",
+                       rep.attempt(name, lambda p=pairs, n=name, t=title:
+                                   compare.pairs_figure(sw, table, p, out, n, t)))
+    a, b = scenarios.PATHWAYS
+    ec_ss = table[(table["scenario_a"] == a) & (table["scenario_b"] == b)]
+    if ec_ss.empty:
+        lacking = [s for s in scenarios.PATHWAYS if s not in sw.scenarios]
+        sw.notes.append("ec_minus_ss table and figure: scenario(s) "
+                        f"{', '.join(lacking) or ' and '.join(scenarios.PATHWAYS)} not in the "
+                        "sweep (or no shared seed)")
+        return
+    title = f"{scenarios.label(a)} minus {scenarios.label(b)}"
+    rep.table("ec_minus_ss", title, ec_ss, compare.to_markdown(ec_ss), index=False)
+    rep.figure("ec_minus_ss", "Difference between the pathways",
+               f"{compare.difference_name(a, b)} on the incident counts per capacity, paired by "
+               "seed, with bootstrap 95 % CIs and Wilcoxon p; table: ec_minus_ss.csv / .md.",
+               rep.attempt("ec_minus_ss", lambda: compare.difference_figure(sw, table, out)))
+
+
+def _factorial(rep: _Report) -> None:
+    """The two-level factorial over mechanisms: effects table and figure."""
+    from sim.plots import factorial
+
+    table = rep.attempt("factorial table", lambda: factorial.effects_table(rep.sw))
     if table is None or table.empty:
         return
-    title = " − ".join(scenarios.label(s) for s in scenarios.PATHWAYS)
-    md = compare.to_markdown(table)
-    rep.table("ec_minus_ss", title.replace(" − ", " minus "), table, md, index=False)
-    rep.entries.append((title, md))
-    rep.figure("ec_minus_ss", "Difference between the pathways",
-               f"{compare.SA} − {compare.SB} per capacity with bootstrap 95 % CIs.",
-               rep.attempt("ec_minus_ss", lambda: compare.difference_figure(sw, table, out)))
+    md = factorial.to_markdown(table)
+    rep.table("factorial", "Mechanisms in a two-level factorial", table, md, index=False)
+    rep.entries.append(("Mechanisms in a two-level factorial: table", md))
+    rep.figure("factorial", "Mechanisms in a two-level factorial",
+               "Main effects and two-way interactions on severe and reported incidents per "
+               "month, 95 % t-intervals across seeds; table: factorial.csv.",
+               rep.attempt("factorial", lambda: factorial.figure(rep.sw, table, rep.out)))
 
 
 def _mechanisms(rep: _Report) -> None:
