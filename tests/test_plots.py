@@ -9,7 +9,7 @@ import matplotlib
 import pytest
 
 PLOT_MODULES = ["palette", "kit", "sweep", "stats", "rates", "maps", "sea_map", "distributions",
-                "compare", "mechanisms", "validation", "sensitivity"]
+                "compare", "mechanisms", "factorial", "validation", "sensitivity"]
 
 
 def test_the_kit_leaves_matplotlib_settings_alone(tmp_path):

@@ -74,7 +74,8 @@ def _effects_one_seed(y: pd.Series, x: pd.DataFrame, factors: list[str]) -> dict
         out[f] = float(g.loc[1] - g.loc[0])
     for f, h in combinations(factors, 2):
         g = cell.groupby([f, h])["y"].mean()
-        out[f"{f} × {h}"] = float((g.loc[(1, 1)] - g.loc[(0, 1)]) - (g.loc[(1, 0)] - g.loc[(0, 0)]))
+        out[f"{f} × {h}"] = float((g.loc[(1, 1)] - g.loc[(0, 1)])
+                                  - (g.loc[(1, 0)] - g.loc[(0, 0)]))
     return out
 
 
