@@ -224,7 +224,7 @@ def test_pairs_refuse_ambiguous_seeds(tmp_path):
 def test_crisis_hazard_is_per_run_year_at_risk(tmp_path):
     from scipy import stats
 
-    from sim.studies.report import crisis_hazard_table
+    from sim.studies.report_sections import crisis_hazard_table
 
     # Baseline: 4 runs; the two with a crisis stopped early (0.1 year each): 2 crises in 2.2
     # run-years, not 2 in 4 runs. EC: one run went on a year after its crisis on day 36.
