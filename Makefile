@@ -33,8 +33,8 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
-## make run: the main job -- the pathway comparison sweep at the quick size (3 scenarios x
-## 5 capacities x 6 seeds, one year each, all local cores; re-running resumes), its
+## make run: the main job -- the pathway comparison sweep at the quick size (4 scenarios x
+## 5 capacities x 6 seeds = 120 one-year runs, all local cores; re-running resumes), its
 ## results.parquet and its report.
 run: $(VENV)/.installed
 	$(PY) -m sim -m +experiment=compare_pathways_quick

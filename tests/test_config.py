@@ -18,7 +18,8 @@ def test_compose_defaults_are_the_real_sea_baseline():
     assert isinstance(to_params(cfg), Config)
 
 
-@pytest.mark.parametrize("name", ["baseline", "enhanced_cooperation", "strategic_stabilization"])
+@pytest.mark.parametrize("name", ["baseline", "enhanced_cooperation", "strategic_stabilization",
+                                  "combined"])
 def test_every_scenario_loads_and_names_itself(name):
     cfg = sim.compose([f"scenario={name}"])
     assert cfg.scenario.name == name
@@ -40,6 +41,21 @@ def test_pathways_differ_in_mechanism_not_only_scale():
     assert ss.cooperation.norm_cost > ec.cooperation.norm_cost
     assert ss.cooperation.transparency > ec.cooperation.transparency
     assert ss.cooperation.response_slowdown > ec.cooperation.response_slowdown
+
+
+def test_combined_joins_both_bundles_under_one_budget():
+    ec, ss, c = (sim.compose([f"scenario={s}"]) for s in ("enhanced_cooperation",
+                                                          "strategic_stabilization", "combined"))
+    mixes = ("mix_vessels", "mix_radar", "mix_training", "mix_info_sharing", "mix_cbm")
+    for k in mixes:  # one budget: the mean of the two pathways' shares
+        assert c.japan[k] == pytest.approx((ec.japan[k] + ss.japan[k]) / 2), k
+    assert c.japan.budget_bn_yen == ec.japan.budget_bn_yen == ss.japan.budget_bn_yen
+    assert ss.japan.visibility < c.japan.visibility < ec.japan.visibility
+    # Both bundles' levers, each at most its own pathway's level and above zero.
+    for k in ("coordinated_patrols", "hotline", "transparency", "norm_cost",
+              "response_slowdown"):
+        lo, hi = sorted((ec.cooperation[k], ss.cooperation[k]))
+        assert 0 < c.cooperation[k] and lo <= c.cooperation[k] <= hi, k
 
 
 def test_user_overrides_beat_scenario_files():

@@ -55,7 +55,7 @@ def configs(draw):
     up = draw(st.floats(-2, 2))
     ov = [
         f"seed={draw(st.integers(0, 2**32 - 1))}",
-        f"scenario={draw(st.sampled_from(['baseline', 'enhanced_cooperation', 'strategic_stabilization']))}",
+        f"scenario={draw(st.sampled_from(['baseline', 'enhanced_cooperation', 'strategic_stabilization', 'combined']))}",
         f"japan.capacity={draw(st.floats(0, 1)):.6g}",
         f"run.days={days}",
         f"run.start={start.isoformat()}",

@@ -19,7 +19,7 @@ def test_no_capacity_buys_nothing():
 
 
 @pytest.mark.parametrize("scenario", ["baseline", "enhanced_cooperation",
-                                      "strategic_stabilization"])
+                                      "strategic_stabilization", "combined"])
 def test_more_capacity_never_buys_less(scenario):
     lo = programme(f"scenario={scenario}", "japan.capacity=0.25")
     hi = programme(f"scenario={scenario}", "japan.capacity=1")

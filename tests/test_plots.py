@@ -9,7 +9,7 @@ import matplotlib
 import pytest
 
 PLOT_MODULES = ["palette", "kit", "sweep", "stats", "rates", "maps", "sea_map", "distributions",
-                "compare", "mechanisms", "validation", "sensitivity"]
+                "compare", "mechanisms", "factorial", "validation", "sensitivity"]
 
 
 def test_the_kit_leaves_matplotlib_settings_alone(tmp_path):
@@ -59,14 +59,28 @@ def test_scenarios_are_the_files_of_configs_scenario_in_the_canonical_order(tmp_
 
     stems = {p.stem for p in scenarios.SCENARIO_DIR.glob("*.yaml")}
     assert set(scenarios.names()) == stems
-    assert scenarios.names()[:3] == ["baseline", "enhanced_cooperation",
-                                     "strategic_stabilization"]
+    assert scenarios.names()[:4] == ["baseline", "enhanced_cooperation",
+                                     "strategic_stabilization", "combined"]
     for name in ("baseline", "high_tension", "a_new_one"):  # a new YAML is a new scenario
         (tmp_path / f"{name}.yaml").write_text("scenario:\n  name: x\n")
     monkeypatch.setattr(scenarios, "SCENARIO_DIR", tmp_path)
     assert scenarios.names() == ["baseline", "a_new_one", "high_tension"]
     assert scenarios.label("high_tension") == "High tension"
     assert scenarios.label("enhanced_cooperation") == "Enhanced Cooperation"
+    assert scenarios.label("combined") == "Combined"
+
+
+def test_comparisons_are_each_pathway_against_the_baseline_then_against_each_other():
+    from sim.params.scenarios import comparisons
+
+    assert comparisons(["combined", "baseline", "strategic_stabilization",
+                        "enhanced_cooperation"]) == [
+        ("enhanced_cooperation", "baseline"), ("strategic_stabilization", "baseline"),
+        ("combined", "baseline"), ("enhanced_cooperation", "strategic_stabilization"),
+        ("enhanced_cooperation", "combined"), ("strategic_stabilization", "combined")]
+    assert comparisons(["strategic_stabilization", "enhanced_cooperation"]) == [
+        ("enhanced_cooperation", "strategic_stabilization")]
+    assert comparisons(["baseline"]) == []
 
 
 def test_a_scenario_without_colours_gets_the_next_free_one():

@@ -146,7 +146,8 @@ def test_experiment_configs_expand_to_the_documented_grids():
     from sim.params.compose import CONFIG_DIR
     from sim.sweeps.callback import expected_run_dirs
 
-    sizes = {"compare_pathways": 450, "compare_pathways_quick": 90, "mechanisms": 504}
+    sizes = {"compare_pathways": 600, "compare_pathways_quick": 120,
+             "mechanisms_factorial": 192, "mechanisms": 504}
     for name, n in sizes.items():
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
             cfg = compose(config_name="config", overrides=[f"+experiment={name}"],

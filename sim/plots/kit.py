@@ -44,10 +44,12 @@ def figure(**kwargs) -> Figure:
     return fig
 
 
-def subplots(nrows: int = 1, ncols: int = 1, *, sharey=False, **kwargs):
+def subplots(nrows: int = 1, ncols: int = 1, *, sharey=False, squeeze: bool = True,
+             gridspec_kw: dict | None = None, **kwargs):
     """A figure and its grid of axes (as ``pyplot.subplots``, without pyplot)."""
     fig = figure(**kwargs)
-    return fig, fig.subplots(nrows, ncols, sharey=sharey)
+    return fig, fig.subplots(nrows, ncols, sharey=sharey, squeeze=squeeze,
+                             gridspec_kw=gridspec_kw)
 
 
 def save(fig: Figure, out_dir: Path, name: str) -> list[Path]:

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.colors import to_rgb
 
 from sim.engine import ladder
-from sim.params.scenarios import BASELINE, ENHANCED_COOPERATION, STRATEGIC_STABILIZATION
+from sim.params.scenarios import BASELINE, COMBINED, ENHANCED_COOPERATION, STRATEGIC_STABILIZATION
 
 FLAGS = {
     "CHN": "#c0392b",  # red
@@ -66,9 +66,10 @@ SCENARIOS = {
     BASELINE: ("#555555", "^"),
     ENHANCED_COOPERATION: ("#D55E00", "o"),
     STRATEGIC_STABILIZATION: ("#0072B2", "s"),
+    COMBINED: ("#009E73", "D"),
 }
-OTHER_SCENARIOS = ("#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
-OTHER_MARKER = "D"
+OTHER_SCENARIOS = ("#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+OTHER_MARKER = "v"
 
 
 def flag(code: str | None) -> str:

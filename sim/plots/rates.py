@@ -77,3 +77,49 @@ def crisis_probability(sw: Sweep, out: Path) -> list[Path]:
     add_caption(fig, sw.caption("Points: share of runs with crises > 0; bars: Wilson 95 % score "
                                 "interval. Scenarios are drawn slightly apart on the x axis."))
     return save(fig, out, "crisis_probability")
+
+
+@styled
+def crisis_hazard(sw: Sweep, table, out: Path) -> list[Path]:
+    """First crises per run-year at risk with exact Poisson (Garwood) 95 % intervals: per
+    scenario against capacity (left) and pooled over capacities (right)."""
+    fig, (ax, axp) = subplots(1, 2, figsize=(12, 5.2), sharey=True,
+                              gridspec_kw=dict(width_ratios=[3, 1]))
+    per = table[table["capacity"] != "all"]
+    pooled = table[table["capacity"] == "all"]
+    caps_all = sw.capacities
+    step = (np.diff(caps_all).min() if len(caps_all) > 1 else 1.0) * 0.06
+    n_s = len(sw.scenarios)
+    for k, scen in enumerate(sw.scenarios):
+        st = style(scen, sw.scenarios)
+        sub = per[per["scenario"] == scen]
+        if len(sub):
+            x = sub["capacity"].astype(float).to_numpy() + (k - (n_s - 1) / 2) * step
+            h = sub["hazard_per_year"].to_numpy(float)
+            err = [h - sub["ci_lo"].to_numpy(float), sub["ci_hi"].to_numpy(float) - h]
+            ax.errorbar(x, h, yerr=err, capsize=4, lw=2, ms=6, ls="", **st)
+        p = pooled[pooled["scenario"] == scen]
+        if len(p):
+            h = p["hazard_per_year"].to_numpy(float)
+            axp.errorbar([k], h, yerr=[h - p["ci_lo"].to_numpy(float),
+                                       p["ci_hi"].to_numpy(float) - h],
+                         capsize=5, lw=2, ms=7, ls="", **{**st, "label": None})
+    ax.set_xlabel(CAPACITY_LABEL)
+    ax.set_ylabel(f"first crises (rung {CRISIS}) per run-year at risk")
+    ax.set_ylim(bottom=0)
+    ax.set_title("Crisis hazard against capacity", fontsize=11)
+    ax.legend(loc="upper left", fontsize=8)
+    axp.set_xticks(range(n_s), [style(s, sw.scenarios)["label"].split(" (")[0]
+                                for s in sw.scenarios], rotation=30, ha="right", fontsize=8)
+    axp.set_xlim(-0.6, n_s - 0.4)
+    axp.set_title("Pooled over capacities", fontsize=11)
+    if not (table["crises"] > 0).any():
+        ax.text(0.5, 0.55, "no run reached a crisis: bars are upper bounds", ha="center",
+                transform=ax.transAxes, fontsize=10, color="#555555")
+    fig.suptitle("Crisis hazard per run-year", fontsize=13, fontweight="bold")
+    add_caption(fig, sw.caption(
+        "Points: runs with a crisis (their first) divided by the run-years at risk (a run's "
+        "years up to its first crisis); bars: exact Poisson (Garwood) 95 % interval. Table: "
+        "crisis_hazard.csv."))
+    fig.subplots_adjust(top=0.86, wspace=0.08)
+    return save(fig, out, "crisis_hazard")

@@ -1,4 +1,5 @@
-"""Small statistics for the report: intervals, bootstrap, a rank test, an effect size."""
+"""Small statistics for the report: intervals, a paired bootstrap, the Wilcoxon signed-rank
+test with its effect size, a slope with a seed-resampling bootstrap."""
 
 from __future__ import annotations
 
@@ -37,43 +38,51 @@ def wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float, float]:
     return p, max(0.0, min(p, mid - half)), min(1.0, max(p, mid + half))
 
 
-def bootstrap_diff(a: dict, b: dict, level: float = 0.95, n_boot: int = BOOT,
-                   seed: int = RNG_SEED) -> tuple[float, float, float, bool, int]:
-    """Mean of ``a`` minus mean of ``b`` with a percentile bootstrap interval.
-
-    ``a`` and ``b`` map seed -> value. Seeds present in both are resampled as pairs (the
-    difference per seed); otherwise each group is resampled on its own.
-    Returns (difference, low, high, paired, n_pairs).
-    """
-    rng = np.random.default_rng(seed)
-    common = sorted(set(a) & set(b))
-    lo_q, hi_q = 100 * (1 - level) / 2, 100 * (1 + level) / 2
-    if len(common) >= 2:
-        d = np.array([a[s] - b[s] for s in common], float)
-        idx = rng.integers(0, d.size, (n_boot, d.size))
-        boots = d[idx].mean(axis=1)
-        return float(d.mean()), *np.percentile(boots, [lo_q, hi_q]).tolist(), True, len(common)
-    xa, xb = np.array(list(a.values()), float), np.array(list(b.values()), float)
-    if xa.size == 0 or xb.size == 0:
-        return math.nan, math.nan, math.nan, False, 0
-    diff = float(xa.mean() - xb.mean())
-    if xa.size < 2 or xb.size < 2:
-        return diff, math.nan, math.nan, False, 0
-    ba = xa[rng.integers(0, xa.size, (n_boot, xa.size))].mean(axis=1)
-    bb = xb[rng.integers(0, xb.size, (n_boot, xb.size))].mean(axis=1)
-    return diff, *np.percentile(ba - bb, [lo_q, hi_q]).tolist(), False, 0
-
-
-def mann_whitney(a, b) -> tuple[float, float]:
-    """(p-value of the two-sided Mann-Whitney U test, Cliff's delta of a over b)."""
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    if a.size == 0 or b.size == 0:
+def bootstrap_mean(d, level: float = 0.95, n_boot: int = BOOT,
+                   seed: int = RNG_SEED) -> tuple[float, float]:
+    """(low, high): percentile bootstrap interval of the mean of ``d`` (e.g. per-seed paired
+    differences, resampled as pairs); no interval for fewer than 2 values."""
+    d = np.asarray(d, float)
+    if d.size < 2:
         return math.nan, math.nan
-    if np.all(a == a[0]) and np.all(b == a[0]):  # identical constants: no difference
+    rng = np.random.default_rng(seed)
+    boots = d[rng.integers(0, d.size, (n_boot, d.size))].mean(axis=1)
+    lo, hi = np.percentile(boots, [100 * (1 - level) / 2, 100 * (1 + level) / 2])
+    return float(lo), float(hi)
+
+
+def wilcoxon(d) -> tuple[float, float]:
+    """(p, r): the two-sided Wilcoxon signed-rank test of paired differences ``d`` (a − b)
+    and its signed effect size, the matched-pairs rank-biserial correlation
+    r = (W+ − W−) / (W+ + W−) over the non-zero differences: +1 when every pair has a > b,
+    −1 when every pair has a < b. Zero differences are dropped (Wilcoxon's own rule);
+    when all differences are zero there is no difference: p = 1, r = 0. No pair: NaN."""
+    d = np.asarray(d, float)
+    if d.size == 0:
+        return math.nan, math.nan
+    nz = d[d != 0]
+    if nz.size == 0:
         return 1.0, 0.0
-    res = stats.mannwhitneyu(a, b, alternative="two-sided")
-    delta = 2 * float(res.statistic) / (a.size * b.size) - 1  # U counts ties as 1/2
-    return float(res.pvalue), delta
+    ranks = stats.rankdata(np.abs(nz))
+    w_plus, w_minus = ranks[nz > 0].sum(), ranks[nz < 0].sum()
+    r = float((w_plus - w_minus) / (w_plus + w_minus))
+    p = float(stats.wilcoxon(nz, zero_method="wilcox", alternative="two-sided").pvalue)
+    return min(1.0, p), r
+
+
+def paired(a, b) -> dict:
+    """``a`` and ``b`` paired element by element (the same seed): only pairs where both are
+    finite count. The mean difference a − b with a paired bootstrap 95 % CI, the Wilcoxon
+    signed-rank p-value and the rank-biserial r (see ``wilcoxon``)."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    ok = np.isfinite(a) & np.isfinite(b)
+    a, b = a[ok], b[ok]
+    d = a - b
+    lo, hi = bootstrap_mean(d)
+    p, r = wilcoxon(d)
+    mean = (lambda x: float(x.mean()) if x.size else math.nan)
+    return {"n_pairs": int(d.size), "mean_a": mean(a), "mean_b": mean(b), "mean_diff": mean(d),
+            "ci_lo": lo, "ci_hi": hi, "wilcoxon_p": p, "rank_biserial": r}
 
 
 def ols_slope(x, y) -> float:

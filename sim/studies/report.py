@@ -7,18 +7,27 @@ sim.gather``; gathered now if absent) and the runs' parquet tables, and writes i
 * ``incident_rates``        incidents and severe incidents per month against japan.capacity,
                             one line per scenario, 95 % t-interval bands across seeds
 * ``crisis_probability``    share of runs with a crisis, Wilson 95 % intervals
+* ``crisis_hazard``         first crises per run-year at risk, per scenario and capacity and
+                            pooled, exact Poisson (Garwood) 95 % intervals (+ ``.csv``/``.md``)
 * ``incident_density_map``  where incidents happen, per scenario, on the sea's coastline
 * ``ladder``                share of incidents at each rung, per scenario (+ ``ladder.csv``)
 * ``presence``              Chinese coast-guard presence at the hot spots, per scenario
-* ``ec_minus_ss``           Enhanced Cooperation minus Strategic Stabilization per capacity
-                            (+ ``ec_minus_ss.csv`` / ``.md``: bootstrap CI, Mann-Whitney U
-                            p-value, Cliff's delta)
+* ``pairs``                 (``pairs.csv`` / ``.md``) every scenario against the baseline and
+                            the pathways against each other, paired by seed, per capacity and
+                            outcome: mean difference, paired bootstrap CI, Wilcoxon p;
+                            figures ``pairs_vs_baseline`` and ``pairs_between_pathways``
+* ``ec_minus_ss``           the Enhanced Cooperation − Strategic Stabilization rows of
+                            ``pairs`` (+ ``.csv`` / ``.md``) and their figure (incidents)
 * ``mechanisms``            for the single-mechanism study (+ ``mechanisms.csv`` / ``.md``)
+* ``factorial``             for the two-level factorial over mechanisms: main effects and
+                            two-way interactions (+ ``factorial.csv`` / ``.md``)
 * ``README.md``             an index of all of it, with what was skipped and why
 
 Maps, ladder and presence use one capacity (the largest in the sweep, or ``--capacity``).
-Whatever the sweep cannot support (a scenario missing, a single capacity) is skipped and
-listed. Exit status: 0 done; 1 the results are unreadable or a figure failed; 2 no sweep.
+Whatever the sweep cannot support (a scenario missing, a single capacity, an outcome the
+model version does not write) is skipped and listed. Exit status: 0 done; 1 the results are
+unreadable or a figure failed; 2 no sweep. The study sections (crisis hazard, pairs,
+mechanisms, factorial) are in ``sim.studies.report_sections``.
 """
 
 from __future__ import annotations
@@ -40,7 +49,7 @@ class ReportError(Exception):
 
 #: Figures the report draws from; each must be a finite number >= 0 in every row.
 METRICS = ("incidents_per_month", "severe_incidents_per_month", "incidents_per_1000_vessel_days",
-           "crises", "detection_rate", "vn_fishing_access", "days")
+           "crises", "detection_rate", "vn_fishing_access", "days", "years")
 
 
 def load_results(sweep_dir: Path):
@@ -133,11 +142,12 @@ class _Report:
             self.failed.append(f"{name}: {type(exc).__name__}: {exc}")
             return None
 
-    def figure(self, name: str, title: str, what: str, paths) -> None:
+    def figure(self, name: str, title: str, what: str, paths, more: str = "") -> None:
+        """The figure's index entry (``more``: Markdown after its caption, e.g. its table)."""
         if paths:
             self.files.extend(paths)
             self.entries.append((title, f"![{title}]({name}.png)\n\n{what} "
-                                        f"([SVG]({name}.svg))"))
+                                        f"([SVG]({name}.svg))" + (f"\n\n{more}" if more else "")))
 
     def table(self, name: str, title: str, table, markdown: str | None = None, **csv) -> None:
         """``name.csv`` and, with ``markdown``, ``name.md`` (also shown in the index)."""
@@ -153,21 +163,26 @@ def build(sweep_dir, capacity: float | None = None, strict: bool = False) -> dic
     sweep_dir = Path(sweep_dir)
     results = load_results(sweep_dir)  # checked before the plotting modules load (fast errors)
 
-    from sim.plots import mechanisms
+    from sim.plots import factorial, mechanisms
     from sim.plots.sweep import Sweep
+    from sim.studies import report_sections as sections
 
     sw = Sweep.load(sweep_dir, results)
     rep = _Report(sw, strict)
     focus = sw.focus_capacity(capacity)
-    is_mech = mechanisms.applies(sw.results)
     _against_capacity(rep)
+    sections.crisis_hazard_section(rep)
     _at_one_capacity(rep, focus)
-    if is_mech:
-        sw.notes.append("ec_minus_ss: a single-mechanism study is not a pathway comparison "
-                        "(see mechanisms instead)")
-        _mechanisms(rep)
+    if factorial.applies(sw.results):
+        sw.notes.append("pairs, ec_minus_ss: a factorial over mechanisms is not a pathway "
+                        "comparison (see factorial instead)")
+        sections.factorial_section(rep)
+    elif mechanisms.applies(sw.results):
+        sw.notes.append("pairs, ec_minus_ss: a single-mechanism study is not a pathway "
+                        "comparison (see mechanisms instead)")
+        sections.mechanisms_section(rep)
     else:
-        _pathways_compared(rep)
+        sections.pairs_section(rep, focus)
     sw.notes += [f"scenario {s} is not in the sweep: drawn without it"
                  for s in scenarios.ORDER if s not in sw.scenarios]
     (rep.out / "README.md").write_text(_index(sw, rep.entries, rep.failed))
@@ -213,43 +228,6 @@ def _at_one_capacity(rep: _Report, focus: float | None) -> None:
     rep.figure("presence", "Presence at hot spots",
                f"Share of days with a Chinese coast-guard vessel on station ({where}).",
                rep.attempt("presence", lambda: distributions.presence(sw, out, focus)))
-
-
-def _pathways_compared(rep: _Report) -> None:
-    """The two pathways' difference at each capacity: table and figure, if both ran."""
-    from sim.plots import compare
-
-    sw, out = rep.sw, rep.out
-    lacking = [s for s in scenarios.PATHWAYS if s not in sw.scenarios]
-    if lacking:
-        sw.notes.append(f"ec_minus_ss table and figure: scenario(s) {', '.join(lacking)} not in "
-                        "the sweep")
-        return
-    table = rep.attempt("ec_minus_ss table", lambda: compare.difference_table(sw))
-    if table is None or table.empty:
-        return
-    title = " − ".join(scenarios.label(s) for s in scenarios.PATHWAYS)
-    md = compare.to_markdown(table)
-    rep.table("ec_minus_ss", title.replace(" − ", " minus "), table, md, index=False)
-    rep.entries.append((title, md))
-    rep.figure("ec_minus_ss", "Difference between the pathways",
-               f"{compare.SA} − {compare.SB} per capacity with bootstrap 95 % CIs.",
-               rep.attempt("ec_minus_ss", lambda: compare.difference_figure(sw, table, out)))
-
-
-def _mechanisms(rep: _Report) -> None:
-    """The single-mechanism study: table and figure."""
-    from sim.plots import mechanisms
-
-    mech = rep.attempt("mechanisms", lambda: mechanisms.figure(rep.sw, rep.out))
-    if not mech:
-        return
-    md = mechanisms.to_markdown(mech[1])
-    rep.table("mechanisms", "Single mechanisms", mech[1], md, index=False)
-    rep.entries.append(("Single mechanisms: table", md))
-    rep.figure("mechanisms", "Single mechanisms",
-               "Severe incidents against the cost of each mechanism bought alone; "
-               "table: mechanisms.csv.", mech[0])
 
 
 def _index(sw, entries, failed) -> str:
