@@ -87,9 +87,10 @@ def test_inject_file_gives_what_the_inject_group_adds():
 
 # --------------------------------------------------------------------------- every parameter acts
 #: A short toy run that reaches every branch reading a parameter: the moratorium starts on day 6
-#: (1 May), a full programme (hulls, radars and soft items), and one inject of each kind.
+#: (1 May), a full programme (hulls, radars and soft items, a regime offered to China before
+#: the hotline inject agrees one), and one inject of each kind.
 _EVERY_BRANCH = ["sea=toy", "run.days=40", "run.start=2025-04-25", "run.progress=off",
-                 "japan.capacity=1",
+                 "japan.capacity=1", "cooperation.hotline=0.8", "japan.cbm=1",
                  "injects=[{kind: rig, day: 1, hotspot: toy_reef, duration_days: 10, escort: 9},"
                  " {kind: survey, day: 2, hotspot: toy_bank, duration_days: 10},"
                  " {kind: vn_drilling, day: 3, hotspot: toy_bank},"
@@ -112,6 +113,8 @@ def _config_classes(cls=params.Config, found=None):
 _NOT_READ_BY_A_RUN = {
     "ScenarioConfig.description": "a label for people, not a model parameter",
     "RunConfig.stop_at_crisis": "read on the day of a crisis only (GreyZoneModel.ended)",
+    "ChinaConfig.deliberate_navy": "read on a decision for armed force only (rare; "
+                                   "tests/test_standoffs.py makes one)",
 }
 
 
