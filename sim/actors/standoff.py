@@ -77,10 +77,13 @@ class Standoffs:
         m.log_decision("CHN", "standoff_begins", h, f"stand-off at {entry['hotspot']} "
                        f"({entry['kind']})")
 
-    def end(self, h: int, outcome: str, why: str) -> None:
+    def end(self, h: int, outcome: str, why: str, end_of_day: bool = False) -> None:
+        """Stand-off ``h`` ends today: at the day's end (``close_day``: today counts) or at its
+        start (China's decision, an operation's planned end: today does not)."""
         m = self.model
         entry = self._open.pop(h)
-        entry.update(end_day=m.day, days=m.day - int(self.start[h]) + 1, outcome=outcome)
+        entry.update(end_day=m.day, days=m.day - int(self.start[h]) + int(end_of_day),
+                     outcome=outcome)
         self.active[h] = False
         k = int(self.inject[h])
         self.inject[h] = -1
@@ -115,10 +118,10 @@ class Standoffs:
             self.vn_absent[h] = self.vn_absent[h] + 1 if vn[h] == 0 else 0
             self.cn_absent[h] = self.cn_absent[h] + 1 if cn[h] < p.min_chinese else 0
             if self.cn_absent[h] >= p.hold_days and self.inject[h] < 0:
-                self.end(h, WITHDREW, "Chinese ships left the spot")
+                self.end(h, WITHDREW, "Chinese ships left the spot", end_of_day=True)
             elif self.vn_absent[h] >= p.hold_days:
-                self.end(h, HELD, "no Vietnamese government ship for "
-                         f"{p.hold_days} days")
+                self.end(h, HELD, f"no Vietnamese government ship for {p.hold_days} days",
+                         end_of_day=True)
 
     def china_decides(self, score: np.ndarray, days: int) -> None:
         """At China's decision (its score at each spot just updated, stakes included): at each
@@ -141,7 +144,7 @@ class Standoffs:
     def finish(self) -> None:
         """At the end of the run: stand-offs still running keep outcome ``running``."""
         for h, entry in self._open.items():
-            entry.update(days=self.model.day - int(self.start[h]))
+            entry.update(days=self.model.day - int(self.start[h]))  # (day: the days run)
 
 
 def withdrawal_chance(rate: float, vn: float, cn: float, score: float) -> float:
