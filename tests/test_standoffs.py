@@ -151,3 +151,18 @@ def test_a_decision_for_force_brings_crises_at_a_stand_off():
                         for k in range(4)]
     assert all(c > 0 for c in crises[1]), crises
     assert sum(crises[1]) > sum(crises[0]), crises
+
+
+def test_vietnamese_boats_do_not_choose_a_closed_ground():
+    """Grounds closed after China held a spot are off limits to Vietnamese boats (they give up
+    ``fishers.off_limits`` of catch there: in effect they go elsewhere), and only those."""
+    m = make("fishers.off_limits=100")
+    fs = m.fishers
+    boats = np.flatnonzero(m.fleet.of(1, 2))[:300]  # Vietnamese fishing boats
+    near = fs.ground_hotspot == 0
+    assert near.any() and (~near).any()
+    before = fs.choose(boats)
+    assert np.isin(before, fs.grounds[near]).any()  # open: some boats choose them
+    m.standoffs.closed_until[0] = m.day + 5
+    after = fs.choose(boats)
+    assert not np.isin(after, fs.grounds[near]).any()
