@@ -266,9 +266,9 @@ MUTANTS: tuple[Mutant, ...] = (
     # ---------------------------------------------------------------- parameter defaults
     M("default-b_force", MECH, "b_force: float = P(0.5,", "b_force: float = P(5.0,",
       "encounter.b_force 0.5 -> 5.0 (plausible 0.2-0.8)", "default"),
-    M("default-miscalculation", MECH, "miscalculation: float = P(0.05,",
+    M("default-miscalculation", MECH, "miscalculation: float = P(0.01,",
       "miscalculation: float = P(0.9,",
-      "encounter.miscalculation 0.05 -> 0.9 (plausible 0-0.3)", "default"),
+      "encounter.miscalculation 0.01 -> 0.9 (plausible 0.002-0.05)", "default"),
     M("default-severe-cut", MECH, "factory=lambda: [-1.0, 0.5, 1.8, 5.17, 5.77, 6.37, 7.17]",
       "factory=lambda: [-1.0, 0.5, 1.8, 2.17, 5.77, 6.37, 7.17]",
       "encounter.cuts: the 3|4 (severe) cut 5.17 -> 2.17 (plausible 4.0-5.6)", "default"),

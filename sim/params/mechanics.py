@@ -54,10 +54,14 @@ class EncounterConfig:
                         "assumption", lo=1, hi=10)
     persistence: float = P(0.3, "Latent increase for the next round when the target holds or "
                            "counters.", "latent", "assumption", plausible=(0.1, 0.6), lo=0, hi=10)
-    miscalculation: float = P(0.05, "Chance per round that armed ships trading ramming-level "
+    miscalculation: float = P(0.01, "Chance per round that armed ships trading ramming-level "
                               "blows end in use of weapons (a crisis); scaled by 1 - hotline.",
-                              "-", "assumption (Fearon 1995: information problems)",
-                              plausible=(0.0, 0.3), discovery=(0.0, 0.5), lo=0, hi=1)
+                              "-", "assumption (Fearon 1995: information problems); argued from "
+                              "the record: a dozen rammings between government ships at Second "
+                              "Thomas and Sabina Shoals in 2023-24 without a shot (FACTS §3), so "
+                              "a few per cent at most (0.05 gave a crisis in most HYSY-981-like "
+                              "runs, against none in 2014)",
+                              plausible=(0.002, 0.05), discovery=(0.0, 0.5), lo=0, hi=1)
     hotline_talk: float = P(0.5, "Chance per round that a hotline at full strength talks an "
                             "exchange at blocking or above down.", "-", "assumption", lo=0, hi=1)
     counter_weight: float = P(0.3, "How much the initiator's rung raises the target's latent "

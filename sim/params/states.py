@@ -154,9 +154,11 @@ class ChinaConfig:
 
 @dataclass
 class VietnamConfig:
-    coast_guard: int = P(30, "Vietnam Coast Guard offshore-capable vessels.", "vessels",
-                         "FACTS §2 (~50+ patrol boats, 6+ OPVs; uncertain)",
-                         plausible=(20, 45), lo=0, hi=500)
+    coast_guard: int = P(40, "Vietnam Coast Guard offshore-capable vessels.", "vessels",
+                         "FACTS §2 (~50+ patrol boats, 6+ OPVs; uncertain); with the "
+                         "fisheries surveillance ships, enough for the ~60 Vietnamese ships at "
+                         "HYSY-981 (FACTS §3; issue 14: forces at real scale)",
+                         plausible=(25, 55), lo=0, hi=500)
     fisheries_surveillance: int = P(20, "Fisheries Surveillance (Kiểm ngư) vessels.", "vessels",
                                     "FACTS §2 (uncertain)", lo=0, hi=500)
     fishing: int = P(1000, "Offshore Vietnamese fishing boats modelled (a sample of the "
@@ -176,13 +178,15 @@ class VietnamConfig:
     harassed_weight: float = P(3.0, "Patrol priority per incident against Vietnamese boats "
                                "near an area in the last decision period.", "weight/incident",
                                "assumption", lo=0, hi=100)
-    surge_priority: float = P(10.0, "Patrol priority per unit of stakes at an area (a Chinese "
+    surge_priority: float = P(30.0, "Patrol priority per unit of stakes at an area (a Chinese "
                               "rig or survey ship in Vietnam's waters).", "weight/stake",
                               "FACTS §3 (~60 Vietnamese vessels at HYSY-981); assumption. "
                               "Stakes also come from Vietnam's own drilling inject.",
                               lo=0, hi=1000)
-    surge: float = P(0.6, "Extra share of government hulls sent to sea while a stand-off lasts.",
-                     "-", "FACTS §3; assumption", lo=0, hi=10)
+    surge: float = P(1.0, "Extra share of government hulls sent to sea while a stand-off lasts "
+                     "(1: twice the usual share, all of them at the default).",
+                     "-", "FACTS §3 (~60 Vietnamese ships at HYSY-981: most of the offshore "
+                     "fleet); assumption", lo=0, hi=10)
     adjust_rate: float = P(0.4, "Share of the patrol re-allocation carried out per decision "
                            "(speed of response to urgent threats).", "-", "assumption",
                            lo=0, hi=1)

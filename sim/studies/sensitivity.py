@@ -72,6 +72,17 @@ UNCERTAIN = [_explored(k) for k in (
     "fishers.severity_offset",  # how much low rungs frighten fishers (was (1 + rung) / 8)
     "encounter.moratorium_boost",
     "vietnam.risk_memory_days",
+    # Issue 14 items 2-4, 7: the mechanisms that decide the pathway comparison (10 more).
+    "encounter.leak_weapons",  # accidental use of weapons
+    "encounter.force_tonnage_exponent",  # the force balance by size
+    "china.deliberate_rate",  # decisions for armed force at stand-offs
+    "china.deliberate_threshold",
+    "standoff.onset_prob",  # clashes that become stand-offs
+    "standoff.withdraw_rate",  # Vietnamese presence making China leave
+    "cooperation.cbm_accept_base",  # China's willingness to accept a regime
+    "cooperation.cbm_erosion",  # violations eroding it
+    "cooperation.norm_buildup_days",  # the normative cost's build-up
+    "vietnam.cue_delay_hours",  # how fast a detection sends a patrol
 )]
 #: Uncertainties and levers for scenario discovery (crisis within the run): the schema's
 #: discovery ranges, wider than the plausible ones where a crisis may lie beyond them.
