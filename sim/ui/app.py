@@ -45,7 +45,8 @@ MODEL_PARAMS = {
                              (0.0, 0.2, 0.5, 1.0, 2.0)),
     "risk_aversion": _select("Vietnamese fishers' risk aversion (vietnam.risk_aversion)", 0.5,
                              (0.0, 0.5, 1.0, 2.0, 4.0)),
-    "roe_max": _select("Highest rung China will allow (china.roe_max)", 6, (3, 4, 5, 6)),
+    "roe_max": _select("Highest ceiling China's weekly rule sets (china.roe_max; a decision for "
+                       "armed force at a stand-off goes to 7)", 6, (3, 4, 5, 6)),
     "sea": _select("Sea (scs: South China Sea; toy: small synthetic sea)", "scs",
                    ("scs", "toy")),
     "seed": _select("Seed (another seed: another sample of chance)", 0, range(10)),

@@ -150,7 +150,8 @@ def fishing_png(model) -> bytes:
 
 
 def posture_png(model) -> bytes:
-    """China's rules-of-engagement ceiling over time and the incident code's strength."""
+    """China's rules-of-engagement ceiling over time and the incident code's level (as far as
+    China accepts it and violations have not worn it down)."""
     d = daily_frame(model)
     fig = figure(figsize=(6.0, 2.6))
     ax = fig.add_axes((0.22, 0.14, 0.68, 0.7))
@@ -165,7 +166,7 @@ def posture_png(model) -> bytes:
                                           for r, name in enumerate(RUNGS)], fontsize=6.5)
         _date_axis(ax, d)
         ax2 = ax.twinx()
-        ax2.plot(x, d["cbm_level"], color=JAPAN, lw=1.5, label="hotline / code (right)")
+        ax2.plot(x, d["cbm_level"], color=JAPAN, lw=1.5, label="hotline / code level (right)")
         ax2.set_ylim(-0.04, 1.04)
         ax2.tick_params(labelsize=7)
         h1, l1 = ax.get_legend_handles_labels()

@@ -16,7 +16,9 @@ from sim.ui import charts, map_view
 from sim.ui.injects import INJECT_LABELS, fire_preset, inject_presets
 
 #: Decisions shown under the posture chart (and every inject).
-SHOWN_DECISIONS = ("roe_ceiling", "target_priority", "patrol_allocation", "delivery")
+SHOWN_DECISIONS = ("roe_ceiling", "target_priority", "patrol_allocation", "delivery",
+                   "standoff_begins", "standoff_china_held", "standoff_china_withdrew",
+                   "armed_force", "cbm_accepted")
 
 
 def _image(png: bytes, max_height: str, name: str):
@@ -75,7 +77,7 @@ def status_lines(model) -> list[str]:
         f"Japanese-built hulls in service: {model.japan.delivered_vessels}; "
         f"Japanese radars: {model.japan.delivered_radars}",
         f"Levers of this run: economic cost {model.p.china.economic_cost:g}, fishers' risk "
-        f"aversion {model.p.vietnam.risk_aversion:g}, China's highest rung "
+        f"aversion {model.p.vietnam.risk_aversion:g}, China's highest weekly ceiling "
         f"{model.p.china.roe_max}, seed {model.p.seed}",
     ]
 
