@@ -135,7 +135,11 @@ def run_checked(overrides: list[str]):
             assert (now[:, : ident.shape[1]] == ident).all(), "a hull changed identity"
         ident = now
         assert (p.china.roe_min <= model.china.ceiling).all()
-        assert (model.china.ceiling <= p.china.roe_max).all()
+        # above roe_max only by a decision for armed force, at a running stand-off
+        over = model.china.ceiling > p.china.roe_max
+        assert (model.china.ceiling[over] == 7).all()
+        assert all(int(h) in model.china.navy for h in np.flatnonzero(over))
+        assert model.standoffs.active[over].all()
         if model.crisis_day is not None and model.hour == 0 and p.run.stop_at_crisis:
             break
     return p, model, model.recorder.finish(0.0)

@@ -214,7 +214,7 @@ def ref_context(a, t, f, lay, e, info_detection, q, u_info, u_open) -> dict:
             ceil_a, leak_a = q.vn_enforcement_ceiling, e.leak_initiative
         else:
             ceil_a, leak_a = min(q.vn_ceiling, e.vn_initiate_ceiling), 0.0
-        if f.kind[j] not in GOV:
+        if f.kind[j] not in FORCE:
             ceil_t, leak_t = 0, 0.0
         elif f.flag[j] == CHN:
             ceil_t, leak_t = chinese(f.kind[j], cn_ceil)

@@ -32,6 +32,15 @@ class Agreement:
         self.accepted = False  # China's stance at its last decision
         self.agreed = False  # an agreed arrangement (hotline inject) is in force
 
+    def start(self) -> None:
+        """The level at day 0: built up since the programme began (``japan.start_offset_days``
+        before), as the normative cost has -- what is offered, times China's chance of
+        accepting at a neutral score, times the build-up over that time. Called once the
+        model's levels exist."""
+        c, j = self.model.p.cooperation, self.model.p.japan
+        self.level = (self.offered() * self.acceptance(0.0)
+                      * (1.0 - math.exp(-j.start_offset_days / c.cbm_buildup_days)))
+
     def offered(self) -> float:
         """What Japan's support (or an agreed arrangement) puts on the table, in [0, 1]."""
         m = self.model

@@ -105,8 +105,9 @@ class China(StateAgent):
         """Each hot spot's ceiling steps up a rung when China's score there exceeds ``roe_up``
         and down when it falls below ``roe_down`` (hysteresis), within roe_min..roe_max."""
         p, old = self.p, self.ceiling.copy()
+        held = self.ceiling > p.roe_max  # a decision for armed force holds (standoff_over)
         up = (self.score > p.roe_up) & (self.ceiling < p.roe_max)
-        down = (self.score < p.roe_down) & (self.ceiling > p.roe_min)
+        down = (self.score < p.roe_down) & (self.ceiling > p.roe_min) & ~held
         self.ceiling = self.ceiling + up - down
         for h in np.flatnonzero(self.ceiling != old):
             self.model.log_decision(

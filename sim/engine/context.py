@@ -152,8 +152,8 @@ def _initiator_rules(cn, actor_kind, target_kind, cn_ceil, ceilings, leaks):
 def _target_rules(target_flag, target_kind, cn_ceil, ceilings, leaks):
     """(ceiling, leak) of the side that answers: a government ship's ladder (China's by
     ``_chinese_rules``; Vietnam's in self-defence follows the ladder, with the commanders'
-    leak); an unarmed boat cannot answer (0, no leak)."""
-    if target_kind == COAST_GUARD or target_kind == MILITIA:
+    leak; a warship answers as a cutter); an unarmed boat cannot answer (0, no leak)."""
+    if target_kind == COAST_GUARD or target_kind == MILITIA or target_kind == NAVY:
         if target_flag == CHN:
             return _chinese_rules(target_kind, cn_ceil, ceilings, leaks)
         return ceilings[2], leaks[0]

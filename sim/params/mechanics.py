@@ -130,11 +130,11 @@ class EncounterConfig:
                             "without orders.", "-",
                             "assumption (argued: no accidental armed clash between China and "
                             "Vietnam since 1988 among thousands of incidents, and none in the "
-                            "2014 and 2019 stand-offs, FACTS §3: set so that a HYSY-981-like "
-                            "stand-off, with its hundreds of rounds at the top of the ladder, "
-                            "rarely sees one (0.0005 gave 2 crises in 8 runs): the stand-off "
-                            "crisis record is this parameter's calibration target; the lower "
-                            "bound is above 0 so that the rung is never impossible)",
+                            "2014 and 2019 stand-offs, nor at Second Thomas and Sabina Shoals in "
+                            "2023-24, FACTS §3: a stand-off has hundreds of rounds at the top of "
+                            "the ladder, so the chance per round must be tiny; the validation's "
+                            "stand-off crisis check shares this record, docs/ODD.md §9.2; the "
+                            "lower bound is above 0 so that the rung is never impossible)",
                             plausible=(0.00002, 0.0005), lo=0.000001, hi=0.9)
     withdraw_cap: float = P(0.95, "Highest chance that an unarmed boat gives way in one round.",
                             "-", "assumption (some crews hold their ground: FACTS §3 reports "

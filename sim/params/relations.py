@@ -76,7 +76,7 @@ class StandoffConfig:
                           "reinforce), per clash.", "-/clash", "assumption (FACTS §3: a few "
                           "China–Vietnam stand-offs a decade)", plausible=(0.0002, 0.005),
                           lo=0, hi=1)
-    min_chinese: int = P(3, "Chinese government ships (cutters, militia, warships) at the hot "
+    min_chinese: int = P(3, "Chinese government ships (cutters and militia) at the hot "
                          "spot on a day for China to count as present there.", "vessels",
                          "assumption", lo=1, hi=100)
     hold_days: int = P(3, "Days in a row without Vietnamese government ships at the spot after "

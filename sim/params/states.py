@@ -52,7 +52,8 @@ class ChinaConfig:
                                    "posterior 0.01–1.7: weakly identified)",
                                    plausible=(0.0, 2.0), lo=0, hi=10)
     agreement_cost: float = P(0.5, "Cost of coercion while an agreed arrangement (hotline "
-                              "inject) is in force: the reputational price of breaking it.",
+                              "inject) is in force, times the arrangement's level (it erodes "
+                              "after violations): the reputational price of breaking it.",
                               "score", "FACTS §3 (Second Thomas Shoal 2024); assumption",
                               lo=0, hi=10)
     economic_cost: float = P(0.2, "Economic cost of coercion (trade exposure).", "score",

@@ -15,7 +15,7 @@ One step (``run.step_hours``, default 1 h), in this order:
        States' observer; stand-offs begin or end; the run ends after ``run.days`` or, with ``run.stop_at_crisis``, on
        the day of its first crisis
 Randomness comes from separate streams (weather, movement, encounters, policy, fishing,
-detection) spawned from ``seed``, so two scenarios with one seed share their weather.
+detection, stand-offs and China's decisions on force and agreements) spawned from ``seed``, so two scenarios with one seed share their weather.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ class GreyZoneModel(mesa.Model):
         self.responses = Responses(self)
         self.fishers = Fishers(self)
         self._set_levels(p)
+        self.agreement.start()
 
     def _set_clock(self, p) -> None:
         self.step_hours = p.run.step_hours
