@@ -116,12 +116,13 @@ HOTLINE = ("injects=[{kind: hotline, day: 0, hotspot: toy_reef, duration_days: 4
 def test_an_agreed_arrangement_raises_chinas_cost():
     """ODD §7.7, §7.18: while a hotline inject (an agreed arrangement) is in force, China's
     cost of coercion rises by china.agreement_cost, the price of breaking it. Both arms have
-    the hotline from day 0 (same cbm_level = 1); china.agreement_cost 0 against 0.5 (the
-    default), seeds 0-3, 60 days.
-    - mean ROE ceiling down by >= 0.3 rung (measured -0.67, 7.7 se);
-    - China's mean coercion score down by >= 0.1 (measured -0.29, 4.5 se)."""
+    the hotline from day 0 (level 1 on its first day; it erodes after violations, and the cost
+    is china.agreement_cost x the level); china.agreement_cost 0 against 2 (a strong contrast:
+    at the default 0.5 the level's erosion leaves -0.12, 1.3 se), seeds 0-3, 60 days.
+    - mean ROE ceiling down by >= 0.3 rung (measured -2.57, 19.9 se);
+    - China's mean coercion score down by >= 0.1 (measured -1.14, 11.7 se)."""
     arms = dict(common=[HOTLINE], reference=["china.agreement_cost=0"],
-                lever=["china.agreement_cost=0.5"])
+                lever=["china.agreement_cost=2"])
     compare("mean ROE ceiling", mean_ceiling, **arms).moves(-1, at_least=0.3)
     compare("China's mean score", china_mean_score, **arms).moves(-1, at_least=0.1)
 
@@ -169,12 +170,15 @@ def north_enforcement(r):
 def test_moratorium_boost_raises_enforcement_north_of_12n():
     """ODD §7.5, §7.13: while the moratorium is on, Chinese engagement chances against
     fishing boats in its zone (north of 12°N on the toy sea) are x encounter.moratorium_boost.
-    A run inside the season (1 May + 60 days), boost 1 (no enforcement priority) against 3
-    (the default), seeds 0-3. Chinese incidents against fishing boats north of 12°N up by
-    >= 0.5 a day (measured +1.40 on ~3.7, 5.3 se)."""
+    A run inside the season (1 May + 60 days), boost 1 (no enforcement priority) against 6
+    (the top of its plausible range), seeds 0-7. Chinese incidents against fishing boats north
+    of 12°N up by >= 0.5 a day (measured +1.40 on ~3.7, 5.3 se, at boost 3 before issue 14's
+    mechanisms; since then cutters spend more of their time on Vietnamese patrols (a larger
+    Vietnamese fleet, patrols sent to detected incursions), so boost 3 gave only +0.38, and the
+    contrast is the plausible range's)."""
     compare("Chinese incidents against fishing north of 12N per day", north_enforcement,
             common=["run.start=2025-05-01"], reference=["encounter.moratorium_boost=1"],
-            lever=["encounter.moratorium_boost=3"]).moves(+1, at_least=0.5)
+            lever=["encounter.moratorium_boost=6"], seeds=range(8)).moves(+1, at_least=0.5)
 
 
 @pytest.mark.slow
@@ -272,14 +276,16 @@ def test_fishers_move_effort_away_from_incident_grounds(monkeypatch):
 def test_a_longer_memory_keeps_fishers_away_longer(monkeypatch):
     """ODD §4.5, §7.12: perceived risk decays with e-folding time vietnam.risk_memory_days; a
     memory of a day forgets last week's incidents. Default risk aversion, memory 1 against 30
-    days (the default), from 1 April, 60 days, seeds 0-11: share of sorties to the ground with
-    more incidents in the last 14 days down by >= 0.05 (measured before the leaky ladder -0.12,
-    4.3 se at 6 seeds; the spread between seeds grew with it)."""
+    days (the default), from 1 April, 60 days, seeds 0-31, fishers' risk aversion at the top
+    of its plausible range (1): share of sorties to the ground with more incidents in the last
+    14 days down by >= 0.05 (measured -0.093, 4.0 se; before the leaky ladder -0.12, 4.3 se at
+    6 seeds and the default aversion; the spread between seeds grew with the leaks and with
+    issue 14's stand-offs and responses: at the default aversion -0.06, 2.8 se at 32 seeds)."""
     log = _choices_spy(monkeypatch)
     compare("share of sorties to the ground with more recent incidents",
-            share_to_worse_ground(log), common=["run.start=2025-04-01"],
+            share_to_worse_ground(log), common=["run.start=2025-04-01", "vietnam.risk_aversion=1"],
             reference=["vietnam.risk_memory_days=1"], lever=["vietnam.risk_memory_days=90"],
-            seeds=range(16), cached=False).moves(-1, at_least=0.05)
+            seeds=range(32), cached=False).moves(-1, at_least=0.05)
 
 
 # ---------------------------------------------------------------- weather

@@ -326,7 +326,7 @@ MUTANTS: tuple[Mutant, ...] = (
       'c["ship"] = self._send(c["area"], gov)', 'c["ship"] = -1',
       "a detected incursion cues no patrol", "actor"),
     M("vietnam-consultation-ignored", "sim/actors/response.py",
-      "+ m.p.cooperation.consultation_hours * m.p.japan.capacity)", ")",
+      "+ p.cooperation.consultation_hours * p.japan.capacity)", ")",
       "the institutional pathway responds as fast as the others", "actor"),
     M("agreement-acceptance-score-sign", "sim/actors/agreement.py",
       "- c.cbm_accept_score * max(0.0, mean_score)",

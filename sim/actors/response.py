@@ -25,14 +25,15 @@ class Responses:
     def __init__(self, model):
         self.model = model
         self.areas = model.vn_patrol_areas  # destination indices
+        p = model.p
+        # the reporting chain's delay (and consultation first, scaled by the programme), and
+        # how long a cue waits for an answer: fixed for the run
+        hours = (p.vietnam.cue_delay_hours
+                 + p.cooperation.consultation_hours * p.japan.capacity)
+        self.delay_steps = int(np.ceil(hours / model.step_hours))
+        self.give_up_hours = p.vietnam.response_give_up_hours
         self.pending: list[dict] = []  # open cues: area, detected (step), due (step), ship
         self.done: list[dict] = []  # answered and unanswered cues (the recorder reads them)
-
-    def _delay_steps(self) -> int:
-        m = self.model
-        hours = (m.p.vietnam.cue_delay_hours
-                 + m.p.cooperation.consultation_hours * m.p.japan.capacity)
-        return int(np.ceil(hours / m.step_hours))
 
     def _gov_at_sea(self) -> np.ndarray:
         f = self.model.fleet
@@ -62,7 +63,7 @@ class Responses:
             if area in busy or self._on_scene(area, gov):
                 continue
             self.pending.append(dict(area=area, day=m.day, detected=m.step_count,
-                                     due=m.step_count + self._delay_steps(), ship=-1))
+                                     due=m.step_count + self.delay_steps, ship=-1))
 
     def step(self) -> None:
         """Each step: send patrols for cues that are due; close the cues answered."""
@@ -70,7 +71,7 @@ class Responses:
             return
         m, f = self.model, self.model.fleet
         gov = self._gov_at_sea()
-        give_up = m.p.vietnam.response_give_up_hours
+        give_up = self.give_up_hours
         still = []
         for c in self.pending:
             hours = (m.step_count - c["detected"]) * m.step_hours
