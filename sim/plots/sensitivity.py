@@ -17,7 +17,27 @@ from sim.plots.kit import add_caption, save, styled, subplots, write_page
 PATHWAY_AXIS = f"pathway (0 {SHORT[PATHWAYS[0]]}, 1 {SHORT[PATHWAYS[1]]})"
 OUT_LABEL = {"incidents_per_month": "incidents / month",
              "severe_incidents_per_month": f"severe incidents / month (rung ≥ {SEVERE})",
+             "standoff_days": "days of stand-off in the run",
              "crisis": "crisis within the run (0/1)"}
+#: Where a parameter acts, for the report's account of a Morris mu* of 0 on every output:
+#: a parameter that only acts in a state the screening's runs seldom reach shows no effect
+#: there, which is not the same as having none.
+ACTS_ONLY = {
+    "encounter.miscalculation": "only after a ramming of an armed Vietnamese ship that answers "
+                                "(most rammings are of fishing boats, which cannot)",
+    "encounter.leak_weapons": "only in an exchange that leaks past its ceiling all the way into "
+                              "rung 7 (about 1e-4 of the leaks)",
+    "china.deliberate_rate": "at China's decisions during a running stand-off",
+    "china.deliberate_threshold": "at China's decisions during a running stand-off",
+    "china.roe_max": "when China's ceiling would rise above it, which its cost-balancing "
+                     "seldom asks for at the defaults",
+    "standoff.withdraw_rate": "at China's decisions during a running stand-off",
+    "standoff.onset_prob": "in clashes of government ships at a hot spot",
+    "encounter.d_cbm": "only where a CBM regime is in force (Strategic Stabilization's hotline "
+                       "offered and accepted)",
+    "cooperation.cbm_accept_base": "only where a regime is offered (the hotline lever above 0)",
+    "cooperation.cbm_erosion": "only where a regime is in force and violated",
+}
 
 
 def _save(fig, img: Path, name: str) -> str:
@@ -29,7 +49,8 @@ def _save(fig, img: Path, name: str) -> str:
 @styled
 def fig_morris(pw: str, mo: dict, img: Path, caption: str) -> str:
     names = list(mo["res"]["incidents_per_month"]["names"])
-    fig, axes = subplots(1, 3, figsize=(13, 5.2), sharey=True)
+    fig, axes = subplots(1, len(OUT_LABEL), figsize=(4.3 * len(OUT_LABEL), 5.2 + 0.12 * len(names)),
+                         sharey=True)
     order = np.argsort(np.nan_to_num(mo["res"]["severe_incidents_per_month"]["mu_star"]))
     for ax, out in zip(axes, OUT_LABEL):
         r = mo["res"][out]
@@ -217,6 +238,34 @@ def _morris_table(results: dict) -> list[str]:
     return lines
 
 
+def _inert(results: dict, meta: dict) -> list[str]:
+    """The parameters with Morris mu* = 0 on every output of a pathway, and why (ACTS_ONLY):
+    issue 14 asks that none of the mechanisms' parameters is left unexplained."""
+    lines = ["", "## Parameters without a measured effect", ""]
+    found = False
+    for pw, r in results.items():
+        res = r["morris"]["res"]
+        names = list(res[next(iter(res))]["names"])
+        zero = [n for k, n in enumerate(names)
+                if all(np.nan_to_num(res[o]["mu_star"][k]) == 0 for o in OUT_LABEL if o in res)]
+        if not zero:
+            lines.append(f"- {label(pw)}: every parameter moved at least one output.")
+            continue
+        found = True
+        lines.append(f"- {label(pw)}: " + "; ".join(
+            f"`{n}` acts " + ACTS_ONLY.get(n, "— no reason recorded (ACTS_ONLY in "
+                                             "sim/plots/sensitivity.py): investigate")
+            for n in zero) + ".")
+    if found:
+        lines += ["", f"A μ* of 0 here means that none of the {meta['size_spec']['morris_r']} "
+                  f"trajectories of {meta['days']}-day runs reached the state in which the "
+                  "parameter acts often enough to move an output; its effect is measured where "
+                  "that state is forced: the mechanism tests (`tests/test_standoffs.py`, "
+                  "`tests/test_mechanisms.py`), the crisis hazard of the comparison and scenario "
+                  "discovery below."]
+    return lines
+
+
 def _discovery(disc: dict, meta: dict) -> list[str]:
     """Scenario discovery in words: the crisis rate, by pathway, and PRIM's boxes."""
     rate = float(disc["crisis"].mean())
@@ -257,5 +306,5 @@ def write_report(out: Path, results: dict, disc: dict, meta: dict) -> Path:
     lines = _intro(results, meta)
     for pw in results:
         lines += [_paragraph(pw, results), ""]
-    lines += _morris_table(results) + _discovery(disc, meta)
+    lines += _morris_table(results) + _inert(results, meta) + _discovery(disc, meta)
     return write_page(out / "sensitivity.md", lines, figs)

@@ -100,7 +100,10 @@ DISCOVERY = [_explored(k, discovery_range) for k in (
     "china.provocation_weight",
     "vietnam.roe_ceiling",
 )]
-OUTPUTS = ("incidents_per_month", "severe_incidents_per_month", "crisis")
+#: What each run is judged on; ``standoff_days`` (the days of stand-off in the run, scripted or
+#: arising) shows the parameters that act only while a stand-off runs (withdrawal, the
+#: decision for armed force), which the incident rates of a whole year hardly see.
+OUTPUTS = ("incidents_per_month", "severe_incidents_per_month", "standoff_days", "crisis")
 SIZES = {"quick": dict(morris_r=2, sobol_n=8, lhs=80, seeds=1),
          "full": dict(morris_r=10, sobol_n=64, lhs=400, seeds=1)}
 
@@ -120,11 +123,14 @@ def overrides(params, row) -> list[str]:
     return out
 
 
-def _one(ov: list[str]) -> tuple[float, float, float]:
+def _one(ov: list[str]) -> tuple[float, ...]:
+    """One run's OUTPUTS."""
     import sim
 
     s = sim.run(sim.compose(["run.progress=off", *ov])).summary
-    return s["incidents_per_month"], s["severe_incidents_per_month"], float(s["crises"] > 0)
+    days = s["standoffs"] * (s["standoff_days"] or 0.0)  # (mean length x count; None if none)
+    return (s["incidents_per_month"], s["severe_incidents_per_month"], days,
+            float(s["crises"] > 0))
 
 
 def evaluate(rows, params, common: list[str], jobs: int) -> np.ndarray:
@@ -175,7 +181,7 @@ def discovery(size: dict, common: list[str], jobs: int) -> dict:
 
     ov = [common + [f"scenario={PATHWAYS[p]}"] + overrides(DISCOVERY, x) for x, p in zip(X, path)]
     Y = np.array(Parallel(n_jobs=jobs)(delayed(_one)(o) for o in ov), float)
-    crisis = Y[:, 2] > 0
+    crisis = Y[:, OUTPUTS.index("crisis")] > 0
     names = [p[0] for p in DISCOVERY] + [PATHWAY_AXIS]
     data = np.column_stack([X, path])
     return dict(X=data, names=names, crisis=crisis, boxes=prim(data, crisis, names))
@@ -249,8 +255,9 @@ def _prune(X: np.ndarray, y: np.ndarray, rest: np.ndarray, lim: dict, keep: floa
 def _arguments(argv: list[str] | None):
     ap = argparse.ArgumentParser(prog="python -m sim.sensitivity", description=__doc__.split("\n")[0])
     ap.add_argument("--size", choices=list(SIZES), default="quick")
-    ap.add_argument("--days", type=int, default=180,
-                    help="days per run of the Morris and Sobol analyses (default 180)")
+    ap.add_argument("--days", type=int, default=365,
+                    help="days per run of the Morris and Sobol analyses (default 365: stand-offs "
+                         "arise about once a year, and a crisis needs one)")
     ap.add_argument("--discovery-days", type=int, default=365,
                     help="days per run of scenario discovery (default 365: a crisis within a "
                          "year)")
