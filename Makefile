@@ -85,10 +85,10 @@ baseline: $(VENV)/.installed-test
 	$(PY) -m tests.baseline --write
 	$(PY) -m tests.behaviour --write
 
-## make validate: the baseline against FACTS.md (docs/validation.md, 20 seeds; exits non-zero
+## make validate: the baseline against FACTS.md (docs/validation.md, 30 seeds; exits non-zero
 ## when a verdict differs from sim/studies/expected_verdicts.yaml), then the
 ## sensitivity analysis and scenario discovery (docs/sensitivity.md; FULL=1 for the full size)
-SEEDS ?= 20
+SEEDS ?= 30
 validate: $(VENV)/.installed
 	$(PY) -m sim.validate --seeds $(SEEDS) --out docs
 	$(PY) -m sim.sensitivity --size $(if $(FULL),full,quick) --out docs

@@ -249,3 +249,37 @@ def test_stand_off_figures_count_damage_force_and_crises_in_their_windows():
     table = validate.judge(m).set_index("key")
     assert table.loc["hysy_crises", "value"] == pytest.approx(1 / 3)
     assert table.loc["hysy_damaged", "verdict"] == "miss"  # 2 ships against 12-72
+
+
+def test_sensitivity_report_explains_every_parameter_without_an_effect():
+    """Issue 14 item 8: a parameter with mu* = 0 on every output is listed with where it acts
+    (or flagged for investigation); one with an effect on any output is not listed."""
+    from sim.plots.sensitivity import ACTS_ONLY, OUT_LABEL, _inert
+
+    names = ["encounter.leak_weapons", "japan.capacity", "mystery.knob"]
+    res = {o: dict(names=names, mu_star=[0.0, 1.0 if o == "crisis" else 0.0, 0.0])
+           for o in OUT_LABEL}
+    text = "\n".join(_inert({"strategic_stabilization": dict(morris=dict(res=res))},
+                            dict(size_spec=dict(morris_r=10), days=365)))
+    assert ACTS_ONLY["encounter.leak_weapons"] in text
+    assert "`mystery.knob` acts — no reason recorded" in text
+    assert "japan.capacity" not in text
+
+
+def test_prim_box_on_one_integer_value_reads_as_equality():
+    from sim.plots.sensitivity import _condition
+
+    assert _condition("china.roe_max", 7.0, 7.999, (4.0, 7.999), {"china.roe_max"}) == \
+        "`china.roe_max` = 7"
+    assert _condition("china.roe_max", 6.0, 7.999, (4.0, 7.999), {"china.roe_max"}) == \
+        "`china.roe_max` at least 6"
+
+
+def test_prim_finds_a_box_where_crises_are_common():
+    """A base rate above one half cannot be doubled: a box that closes half the gap to
+    certainty still counts (the full-size discovery had 52 % crises)."""
+    rng = np.random.default_rng(0)
+    X = rng.random((400, 3))
+    y = (X[:, 0] > 0.6) | (rng.random(400) < 0.3)
+    boxes = sensitivity.prim(X, y, ["a", "b", "c"])
+    assert boxes and "a" in boxes[0]["limits"] and boxes[0]["density"] > 0.9

@@ -37,6 +37,9 @@ ACTS_ONLY = {
                        "offered and accepted)",
     "cooperation.cbm_accept_base": "only where a regime is offered (the hotline lever above 0)",
     "cooperation.cbm_erosion": "only where a regime is in force and violated",
+    "cooperation.norm_buildup_days": "only where the normative cost is above 0 "
+                                     "(cooperation.norm_cost: Strategic Stabilization and "
+                                     "combined; 0 on Enhanced Cooperation)",
 }
 
 
@@ -121,6 +124,8 @@ def _condition(name: str, lo: float, hi: float, full: tuple[float, float] | None
         return f"on {label(PATHWAYS[1] if lo > 0 else PATHWAYS[0])}"
     is_int = name in integers
     show = (lambda v: f"{int(np.floor(v))}") if is_int else (lambda v: f"{v:.2g}")
+    if is_int and np.floor(lo) == np.floor(hi):
+        return f"`{name}` = {show(lo)}"
     f_lo, f_hi = full if full else (-np.inf, np.inf)
     tol = 1e-6 * max(1.0, abs(f_hi - f_lo))
     if lo <= f_lo + tol:
@@ -196,7 +201,10 @@ def _paragraph(pw: str, results: dict) -> str:
         text.append(f"In the Sobol analysis of the top four ({so['n']} runs), "
                     f"`{so['params'][k][0]}` accounts for {s1[k]:.0%} of the variance of severe "
                     f"incidents alone and {st[k]:.0%} with its interactions; the four first-order "
-                    f"indices sum to {s1.sum():.0%}.")
+                    f"indices sum to {s1.sum():.0%}."
+                    + (" (A total index above 100 % is the estimator's sampling error at this "
+                       "N, with the model's own noise in every run: read it as nearly all.)"
+                       if st[k] > 1 else ""))
     return " ".join(text)
 
 

@@ -104,9 +104,10 @@ CHECKS = [
           "2 in 51 years (0.039 a year; exact Poisson 95 % 0.005–0.14); both were deliberate "
           "and fought under Cold War conditions, so the bounds are widened by about 2 (0.002–"
           "0.3): a crisis must be possible and rare", real_lo=0.005, real_hi=0.14,
-          stat="rate", off="the model's crises come from its accidental path (miscalculation "
-          "after ramming-level exchanges between government ships); a few crises in 20 "
-          "run-years give a wide interval that overlaps the record's"),
+          stat="rate", off="the model's crises come from an accidental path (miscalculation "
+          "after ramming-level exchanges between government ships, a leak into the use of "
+          "weapons) and a deliberate one (China's decision for armed force at a stand-off); a "
+          "few crises in 30 run-years give a wide interval that overlaps the record's"),
     Check("hysy_surge", "Stand-off surge: Chinese ships near the rig, weeks 3–5 vs week 1",
           "AMTI case study (B): escort ~80 → ~140 vessels within ~5 weeks (2014)",
           "about ×1.75 within 5 weeks", 1.3, 3.0, "ratio",

@@ -211,8 +211,11 @@ def prim(X: np.ndarray, y: np.ndarray, names, alpha: float = 0.1, min_support: f
                 break
             _, j, side, cut, inside = best
             bounds[j][0 if side == "lo" else 1] = cut
-        if inside.sum() == 0 or y[inside].mean() < 2 * y.mean():
-            break  # (a box must at least double the base rate to be worth reporting)
+        base = y[rest].mean()
+        if inside.sum() == 0 or y[inside].mean() < min(2 * base, base + (1 - base) / 2):
+            # (a box must double the base rate to be worth reporting, or, where crises are
+            # common, close at least half the gap between the base rate and certainty)
+            break
         lim = {j: b for j, b in bounds.items()
                if b[0] > X[rest, j].min() + 1e-9 or b[1] < X[rest, j].max() - 1e-9}
         lim = _prune(X, y, rest, lim)

@@ -200,7 +200,7 @@ def describe(values: dict[str, np.ndarray], items: list[Reported]) -> pd.DataFra
 # --------------------------------------------------------------------------- command line
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sim.validate", description=__doc__.split("\n")[0])
-    ap.add_argument("--seeds", type=int, default=20, help="seeds per experiment (default 20)")
+    ap.add_argument("--seeds", type=int, default=30, help="seeds per experiment (default 30)")
     ap.add_argument("--days", type=int, default=365, help="days per run (default 365)")
     ap.add_argument("--jobs", type=int, default=-1, help="parallel processes (default: all cores)")
     ap.add_argument("--out", default="docs", help="folder for validation.md and img/")
