@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PYTHON_BOOT := $(shell for p in python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.13 /usr/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p; break; fi; done)
 
-.PHONY: chromium run test test-fast mutants baseline report map clean venv docs bench app validate calibrate
+.PHONY: chromium slurm run test test-fast mutants baseline report map clean venv docs bench app validate calibrate
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_BOOT)" ]; then echo "error: Python >= 3.12 not found (Mesa 3.4+ needs it); install python3.12 or pyenv 3.12 and retry" >&2; exit 1; fi
@@ -33,6 +33,15 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
+# Debian's SLURM and MUNGE for the real-scheduler test (tests/test_slurm.py starts a private
+# single-node cluster on 127.0.0.1 from them; nothing is configured or started here). The
+# daemons live in /usr/sbin, which a non-root PATH may lack, hence the explicit fallback.
+slurm:
+	@PATH="$$PATH:/usr/sbin"; command -v sbatch >/dev/null 2>&1 && command -v slurmctld >/dev/null 2>&1 \
+	  && command -v slurmd >/dev/null 2>&1 && command -v munged >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null; fi; }
+
 ## make run: the main job -- the pathway comparison sweep at the quick size (4 scenarios x
 ## 5 capacities x 6 seeds = 120 one-year runs, all local cores; re-running resumes), its
 ## results.parquet and its report.
@@ -46,9 +55,9 @@ run: $(VENV)/.installed
 report: $(VENV)/.installed
 	$(PY) -m sim.report $(SWEEP)
 
-## make test: the whole suite (fast and slow tests; the browser test must run, not skip)
-test: $(VENV)/.installed-test chromium
-	@GREYZONE_REQUIRE_BROWSER=1 $(PY) -m pytest -q; s=$$?; if [ $$s -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$s
+## make test: the whole suite (fast and slow tests; the browser and SLURM tests must run, not skip)
+test: $(VENV)/.installed-test chromium slurm
+	@GREYZONE_REQUIRE_BROWSER=1 GREYZONE_REQUIRE_SLURM=1 $(PY) -m pytest -q; s=$$?; if [ $$s -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$s
 
 ## make test-fast: skip tests marked slow
 test-fast: $(VENV)/.installed-test
