@@ -30,7 +30,7 @@ from sim import record
 from sim.base import atomic, claims, owner
 from sim.sweeps import claimed as settle_mod
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
                                 reason="needs /proc (Linux) to tell live processes")
@@ -420,6 +420,17 @@ def test_gather_names_the_runs_still_running(tmp_path, toy_result, sleeper):
 
 
 # --------------------------------------------------------------------------- real launchers
+def test_a_single_run_into_a_folder_another_process_holds_is_refused(tmp_path, sleeper):
+    d = tmp_path / "run"
+    write_claim(d, pid=sleeper.pid, proc_start=owner.process_start(sleeper.pid))
+    r = run_cli("sea=toy", "run.days=2", "run.progress=off", f"hydra.run.dir={d}")
+    lines = [x for x in r.stderr.splitlines() if x.strip()]
+    assert r.returncode == 1 and len(lines) == 1, r.stderr[-2000:]
+    assert lines[0].startswith("error: ") and f"{owner.hostname()}:{sleeper.pid}" in lines[0]
+    assert "hydra.run.dir" in lines[0] and not (d / "summary.json").exists()
+    assert claims.read(d).pid == sleeper.pid  # its claim untouched
+
+
 def sweep_cmd(d: Path, days: int, seeds: int, jobs: int) -> list[str]:
     return [sys.executable, "-m", "sim", "-m", "sea=toy", f"run.days={days}", "run.progress=off",
             f"seed=range(0,{seeds})", f"hydra.launcher.n_jobs={jobs}", f"hydra.sweep.dir={d}"]
