@@ -5,8 +5,8 @@ Only a process on this machine can be checked: same host name and same pid names
 containers with one host name but their own pids are different machines here). On this
 machine a process is gone if its pid no longer exists or is a zombie (killed, not yet reaped),
 or exists with another start time (the pid was reused), or the machine was restarted since
-(another boot id). For any other machine
-the answer is "cannot tell" (``None``): callers fall back on a lease or on the file's age.
+(another boot id). For any other machine the answer is "cannot tell" (``None``): callers fall
+back on a lease or on the file's age.
 """
 
 from __future__ import annotations
