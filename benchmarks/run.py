@@ -11,7 +11,6 @@ from each other's caches and heap). Usage::
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -572,14 +571,17 @@ def table(r: dict) -> str:
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser()
+    from sim.base.cli import OneLineParser, fail
+
+    ap = OneLineParser(prog="python benchmarks/run.py")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--only", default=",".join(PARTS))
     a = ap.parse_args(argv)
     parts = [p for p in a.only.split(",") if p]
     bad = set(parts) - set(PARTS)
     if bad:
-        sys.exit(f"unknown part(s) {', '.join(sorted(bad))}; choose from {', '.join(PARTS)}")
+        fail(f"--only: unknown part(s) {', '.join(sorted(bad))}; choose from "
+             f"{', '.join(PARTS)}")
     OUT.mkdir(parents=True, exist_ok=True)
     results_file = OUT / "results.json"
     old = json.loads(results_file.read_text()) if results_file.exists() else {}

@@ -2,8 +2,10 @@
 
 Flow: command line -> preflight (one-line errors, no job launched) -> Hydra composes ->
 typed params -> skip if the folder holds this run finished (same config; files complete and
-readable), else ``simulate`` -> the run's files, written atomically into Hydra's output folder
-(``summary.json`` last, with the config's fingerprint and the code's version).
+readable) -> claim the run folder (``sim.base.claims``: skip it if another live launcher holds
+it, take over a dead one's claim) -> look again (finished meanwhile?), else ``simulate`` -> the
+run's files, written atomically into Hydra's output folder (``summary.json`` last, with the
+config's fingerprint and the code's version) -> release the claim.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from sim.params import ConfigError
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def app(cfg: DictConfig) -> float | None:
+    from sim.base import claims
+    from sim.base.atomic import remove_stale_temporaries
     from sim.record import run as record
     from sim.world.simulate import simulate
     from sim.params import to_params, validate
@@ -37,21 +41,76 @@ def app(cfg: DictConfig) -> float | None:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
     fingerprint = config_fingerprint(cfg)
-    if record.is_finished(out):
-        made_by = record.load_summary(out).get("config_sha256")
-        if made_by in (None, fingerprint):
-            print(f"skip (finished): {out}")
-            return record.load_summary(out).get("incidents_per_month")
-        print(f"redo (the config changed since it ran): {out}")
-    elif any((out / f).exists() for f in record.FILES):
-        print(f"redo (incomplete or corrupt files): {out}")
-    result = simulate(params, progress=None if not multirun else False)
-    result.summary.update(_provenance(), config_sha256=fingerprint)
-    result.save(out)
+    state, value = _state(out, fingerprint)
+    if state == "finished":
+        print(f"skip (finished): {out}", flush=True)
+        _tidy_claim(out)
+        return value
+    try:  # one process per run: another launcher on this folder skips it (and waits at the end)
+        claim = claims.acquire(out)
+    except claims.Claimed as held:
+        if multirun:
+            print(f"skip (claimed by {held.holder.label}): {out}", flush=True)
+            return None
+        print(f"error: {out} is being written by {held.holder.label} (its claim "
+              f"{out / claims.CLAIM}); wait for it or choose another hydra.run.dir",
+              file=sys.stderr)
+        sys.exit(1)
+    with claim:
+        if claim.previous is not None:
+            print(f"take over (stale claim of {claim.previous.label}: {claim.why}): {out}",
+                  flush=True)
+            # its half-written files, if it died while saving (an expired lease: presumed dead)
+            remove_stale_temporaries(out, record.FILES, presumed_dead=[claim.previous.tag])
+        state, value = _state(out, fingerprint)  # finished by another launcher meanwhile?
+        if state == "finished":
+            print(f"skip (finished): {out}", flush=True)
+            return value
+        if state == "changed":
+            print(f"redo (the config changed since it ran): {out}", flush=True)
+        elif state == "incomplete":
+            print(f"redo (incomplete or corrupt files): {out}", flush=True)
+        elif multirun:  # one line per run simulated: "run", or "redo (why)"
+            print(f"run: {out}", flush=True)
+        result = simulate(params, progress=None if not multirun else False)
+        result.summary.update(_provenance(), config_sha256=fingerprint)
+        try:
+            claim.check()  # taken over while it ran (its lease ran out): the other one saves
+        except claims.ClaimLost as lost:
+            print(f"skip (claim lost: {lost}): {out}", flush=True)
+            return None
+        result.save(out)
     if not multirun:
         print(result.describe())
         print(f"files: {out}")
     return result.summary["incidents_per_month"]
+
+
+def _state(out: Path, fingerprint: str) -> tuple[str, float | None]:
+    """What the folder holds: ("finished", headline figure) for this run finished with this
+    config; "changed" (finished with another config), "incomplete" (some files) or "new"."""
+    from sim.record import run as record
+
+    if record.is_finished(out):
+        summary = record.load_summary(out)
+        if summary.get("config_sha256") in (None, fingerprint):
+            return "finished", summary.get("incidents_per_month")
+        return "changed", None
+    if any((out / f).exists() for f in record.FILES):
+        return "incomplete", None
+    return "new", None
+
+
+def _tidy_claim(out: Path) -> None:
+    """Remove a stale claim left beside a finished run (its owner killed after saving)."""
+    from sim.base import claims
+
+    holder = claims.read(out)
+    if holder is not None and holder.stale() is not None:
+        try:
+            claims.acquire(out, refresh_s=0).release()
+        except (claims.Claimed, OSError):
+            pass
 
 
 def config_fingerprint(cfg: DictConfig) -> str:

@@ -461,3 +461,117 @@ def test_a_run_folder_written_by_save_is_a_valid_summary(tmp_path):
     _fake_run(tmp_path / "r", ["seed=2"], days=3)
     summary = json.loads((tmp_path / "r" / "summary.json").read_text())
     assert summary["days"] == 3 and summary["seed"] == 2
+
+
+# --------------------------------------------------------------------------- every other command
+def _listening_port():
+    """A socket listening on a free port of 127.0.0.1 (another server), and its port."""
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen()
+    return s, s.getsockname()[1]
+
+
+#: (id, command after the interpreter, a fragment the one error line must contain). Each
+#: must fail before any work starts (no server, no simulation): a timeout would show it.
+COMMANDS = [
+    ("app_port_high", ["-m", "sim.app", "--port", "99999"], "--port: 99999 is out of range"),
+    ("app_port_zero", ["-m", "sim.app", "--port", "0"], "from 1 to 65535"),
+    ("app_port_negative", ["-m", "sim.app", "--port", "-5"], "--port"),
+    ("app_port_text", ["-m", "sim.app", "--port", "abc"], "'abc' is not a whole number"),
+    ("app_port_fraction", ["-m", "sim.app", "--port", "80.5"], "--port"),
+    ("app_port_missing", ["-m", "sim.app", "--port"], "expected one argument"),
+    ("app_unknown_flag", ["-m", "sim.app", "--bogus"], "--bogus"),
+    ("app_host_unresolvable", ["-m", "sim.app", "--host", "no-such-host.invalid"],
+     "cannot be resolved"),
+    ("app_host_not_here", ["-m", "sim.app", "--host", "192.0.2.1"],  # TEST-NET-1
+     "not an address of this machine"),
+    ("params_argument", ["-m", "sim.params", "--bogus"], "--bogus"),
+    ("validate_seeds_text", ["-m", "sim.validate", "--seeds", "abc"], "--seeds"),
+    ("validate_seeds_zero", ["-m", "sim.validate", "--seeds", "0"], "allowed 1 or more"),
+    ("validate_days_short", ["-m", "sim.validate", "--days", "5"], "allowed 30 to"),
+    ("validate_jobs_zero", ["-m", "sim.validate", "--jobs", "0"], "--jobs"),
+    ("validate_out_file", ["-m", "sim.validate", "--out", "{file}"], "is a file, not a folder"),
+    ("validate_out_unwritable", ["-m", "sim.validate", "--out", "/proc/greyzone/out"],
+     "cannot write in /proc"),
+    ("validate_expected_missing", ["-m", "sim.validate", "--expected", "/nonexistent.yaml"],
+     "--expected"),
+    ("validate_abbreviated_flag", ["-m", "sim.validate", "--seed", "3"], "--seed 3"),
+    ("calibrate_particles", ["-m", "sim.calibrate", "--particles", "2"], "--particles"),
+    ("calibrate_accept_zero", ["-m", "sim.calibrate", "--accept", "0"], "allowed above 0"),
+    ("calibrate_accept_text", ["-m", "sim.calibrate", "--accept", "most"], "--accept"),
+    ("calibrate_out_file", ["-m", "sim.calibrate", "--out", "{file}"], "is a file"),
+    ("sensitivity_size", ["-m", "sim.sensitivity", "--size", "huge"], "--size"),
+    ("sensitivity_days", ["-m", "sim.sensitivity", "--days", "-1"], "--days"),
+    ("sensitivity_sea", ["-m", "sim.sensitivity", "--sea", "atlantis"], "--sea"),
+    ("sensitivity_jobs", ["-m", "sim.sensitivity", "--jobs", "-2"], "--jobs"),
+    ("sensitivity_out_unwritable", ["-m", "sim.sensitivity", "--out", "/proc/greyzone"],
+     "cannot write in /proc"),
+    ("sensitivity_replot_nothing", ["-m", "sim.sensitivity", "--replot", "--out", "{dir}"],
+     "run without --replot first"),
+    ("run_dir_unwritable", ["-m", "sim", *BASE, "hydra.run.dir=/proc/greyzone/run"],
+     "hydra.run.dir=/proc/greyzone/run: cannot write in /proc"),
+    ("run_dir_is_a_file", ["-m", "sim", *BASE, "hydra.run.dir={file}"], "is a file"),
+    ("sweep_dir_under_a_file", ["-m", "sim", "-m", *BASE, "seed=0,1",
+                                "hydra.sweep.dir={file}/sweep"], "hydra.sweep.dir="),
+    ("map_dir_unwritable", ["-m", "sim.map", "sea=toy", "hydra.run.dir=/proc/greyzone/map"],
+     "cannot write in /proc"),
+    ("mutants_jobs", [str(ROOT / "tools/mutants.py"), "-j", "many"], "--jobs"),
+    ("mutants_none_match", [str(ROOT / "tools/mutants.py"), "--only", "no-such-mutant"],
+     "no mutant matches"),
+    ("bench_part", [str(ROOT / "benchmarks/run.py"), "--only", "nope"],
+     "unknown part(s) nope"),
+]
+
+
+@pytest.fixture(scope="module")
+def commands(tmp_path_factory):
+    """Every command case, run 3 at a time (plus a port already in use): {id: result}. In an
+    empty folder: a command that wrongly starts work writes there (its default --out docs),
+    never into the repository."""
+    root = tmp_path_factory.mktemp("commands")
+    a_file = root / "a_file.txt"
+    a_file.write_text("precious\n")
+    server, port = _listening_port()
+    cases = COMMANDS + [("app_port_in_use", ["-m", "sim.app", "--port", str(port)],
+                         f"port {port} on 127.0.0.1 is already in use")]
+
+    def run(case):
+        cid, argv, _ = case
+        argv = [a.replace("{file}", str(a_file)).replace("{dir}", str(root / cid)) for a in argv]
+        return subprocess.run([sys.executable, *argv], cwd=root, capture_output=True,
+                              text=True, timeout=90)
+
+    try:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            results = dict(zip([c[0] for c in cases], pool.map(run, cases)))
+        server.getsockname()  # the other server is still there
+    finally:
+        server.close()
+    return {"results": results, "cases": {c[0]: c for c in cases}, "file": a_file,
+            "root": root}
+
+
+@pytest.mark.parametrize("cid", [c[0] for c in COMMANDS] + ["app_port_in_use"])
+def test_every_command_answers_bad_input_in_one_line(commands, cid):
+    r = commands["results"][cid]
+    _, _, fragment = commands["cases"][cid]
+    line = _assert_one_line(r, fragment)
+    assert r.returncode == 2, (r.returncode, line)
+    assert r.stdout.strip() == "", r.stdout[-2000:]  # nothing started (no server, no runs)
+    assert commands["file"].read_text() == "precious\n"  # no data lost
+    assert sorted(p.name for p in commands["root"].iterdir()) == ["a_file.txt"]  # nothing made
+
+
+def test_app_checks_the_address_before_serving():
+    from sim.ui.serve import address_problem
+
+    server, port = _listening_port()
+    try:
+        assert "already in use" in address_problem("127.0.0.1", port)
+    finally:
+        server.close()
+    assert address_problem("127.0.0.1", port) is None  # free again (SO_REUSEADDR as uvicorn)
+    assert "cannot be resolved" in address_problem("no-such-host.invalid", 8765)

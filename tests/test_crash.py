@@ -167,16 +167,18 @@ def toy_result():
 
 
 #: A child process that saves the run in OLD into FOLDER and SIGKILLs itself at the
-#: DIE_AT-th file written: mid-write (half a temporary file) or just after its rename.
+#: DIE_AT-th file written: mid-write (half a temporary file, named for the child as
+#: write_atomic names it, so the re-run can tell its writer is gone) or just after its rename.
 _CHILD = """
-import os, signal, sys, tempfile
+import os, signal, sys
 import sim.record.run as rec
+from sim.base.atomic import temporary
 old, folder, die_at, inside = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
 run = rec.load(old)
 count, real = [0], rec.write_atomic
 def atomic(target, write, fsync=True):
     if count[0] == die_at and inside:
-        fd, _ = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, _ = temporary(target)  # named as write_atomic names it: this (soon dead) process
         os.write(fd, b"PAR1 half a file")
         os.kill(os.getpid(), signal.SIGKILL)
     real(target, write, fsync)

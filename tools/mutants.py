@@ -35,7 +35,6 @@ mutation section of docs/testing.md (between its markers; the rest of the file i
 
 from __future__ import annotations
 
-import argparse
 import ast
 import concurrent.futures as cf
 import fnmatch
@@ -551,11 +550,13 @@ def run_all(mutants: list[Mutant], files: list[str], args, digests: bool):
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("-j", "--jobs", type=int, default=2, help="parallel mutants (default 2)")
+    from sim.base.cli import OneLineParser, float_in, int_in
+
+    ap = OneLineParser(prog="python tools/mutants.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("-j", "--jobs", type=int_in(1), default=2, help="parallel mutants (default 2)")
     ap.add_argument("--only", help="comma-separated ids or glob patterns (e.g. 'latent-*')")
     ap.add_argument("--kind", choices=KINDS)
-    ap.add_argument("--timeout", type=float, default=None,
+    ap.add_argument("--timeout", type=float_in(0, low_open=True), default=None,
                     help="seconds per mutant (default: 3 x the baseline + 60)")
     ap.add_argument("--digests", action="store_true",
                     help="run the behaviour digests on the last run's survivors")
@@ -578,7 +579,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.monotonic()
     if args.write_only:
         if not RESULTS.is_file():
-            print(f"--write-only needs a previous run ({RESULTS.relative_to(ROOT)})",
+            print(f"error: --write-only needs a previous run ({RESULTS.relative_to(ROOT)}); "
+                  f"run make mutants first",
                   file=sys.stderr)
             return 2
         write_doc(markdown(*load()))
@@ -586,7 +588,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.digests:
         if not RESULTS.is_file():
-            print(f"--digests needs a previous run ({RESULTS.relative_to(ROOT)})",
+            print(f"error: --digests needs a previous run ({RESULTS.relative_to(ROOT)}); "
+                  f"run make mutants first",
                   file=sys.stderr)
             return 2
         previous, base, wall, jobs, timeout = load()
@@ -609,7 +612,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{sum(r.digests == 'unchanged' for r in ordered)} leave it unchanged")
     else:
         if not mutants:
-            print("no mutant matches", file=sys.stderr)
+            print(f"error: no mutant matches --only {args.only!r}"
+                  f"{f' --kind {args.kind}' if args.kind else ''}; python tools/mutants.py "
+                  f"--list shows the ids", file=sys.stderr)
             return 2
         ordered, base, timeout, jobs = run_all(mutants, selection_files(), args, digests=False)
         wall = time.monotonic() - t0

@@ -127,7 +127,19 @@ def _check_session(args, overrides: list[str], config_name: str) -> str | None:
     if multirun and _add_sweeper_params(cfg, parser, sweeps):
         _compose(base + _firsts(sweeps), config_name)
     _check_every_value(base, sweeps, parser, config_name)
-    return None
+    return _output_problem(cfg, multirun)
+
+
+def _output_problem(cfg, multirun: bool) -> str | None:
+    """Why the run's (or sweep's) output folder cannot be made, or None; nothing created."""
+    from sim.base.cli import folder_problem
+
+    key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
+    try:
+        where = OmegaConf.select(cfg, key, default=None)
+    except Exception:  # an interpolation only Hydra's job can resolve: Hydra will say
+        return None
+    return folder_problem(where, f"{key}={where}") if where else None
 
 
 def _latest(parsed, overrides: list[str]) -> dict | str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.base.atomic import write_atomic
+from sim.base.atomic import remove_stale_temporaries, write_atomic
 from sim.engine import ladder
 
 TABLES = ("incidents", "daily", "hotspots", "decisions")
@@ -41,9 +41,9 @@ class Run:
         # summary.json marks a finished run: drop an old one first, so that a crash while
         # the tables are rewritten never leaves an old summary beside new tables.
         (path / "summary.json").unlink(missing_ok=True)
-        for name in FILES:  # temporary files left by a run killed while saving
-            for stale in path.glob(f".{name}.*.tmp"):
-                stale.unlink(missing_ok=True)
+        # Temporary files left by a process killed while saving; only those of a process
+        # that is gone (another's may be in the middle of its own write).
+        remove_stale_temporaries(path, FILES)
         for name in TABLES:
             write_atomic(path / f"{name}.parquet",
                     lambda tmp, n=name: getattr(self, n).to_parquet(tmp, index=False))

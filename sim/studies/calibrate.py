@@ -13,13 +13,13 @@ log scale for ratios and counts that span orders of magnitude.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from sim.base.cli import OneLineParser, float_in, folder_problem, int_in, jobs
 from sim.params import plausible_range
 from sim.params.scenarios import BASELINE
 from sim.studies.cut_points import KNOB as CUT_SEVERE, cuts_override
@@ -69,14 +69,16 @@ def distance(s: dict) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m sim.calibrate", description=__doc__.split("\n")[0])
-    ap.add_argument("--particles", type=int, default=48)
-    ap.add_argument("--accept", type=float, default=0.2, help="share of particles kept")
-    ap.add_argument("--jobs", type=int, default=-1)
+    ap = OneLineParser(prog="python -m sim.calibrate", description=__doc__.split("\n")[0])
+    ap.add_argument("--particles", type=int_in(4), default=48)
+    ap.add_argument("--accept", type=float_in(0, 1, low_open=True), default=0.2,
+                    help="share of particles kept")
+    ap.add_argument("--jobs", type=jobs, default=-1)
     ap.add_argument("--out", default="docs")
     a = ap.parse_args(argv)
-    if a.particles < 4 or not 0 < a.accept <= 1:
-        print("error: --particles must be >= 4 and --accept in (0, 1]", file=sys.stderr)
+    problem = folder_problem(a.out, f"--out {a.out}")  # before minutes of simulation
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     from joblib import Parallel, delayed
     from scipy.stats import qmc

@@ -16,7 +16,6 @@ Every run is one full model run; parameters not sampled keep their scenario's va
 
 from __future__ import annotations
 
-import argparse
 import pickle
 import sys
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.base.cli import OneLineParser, folder_problem, int_in, jobs
 from sim.params import discovery_range, plausible_range
 from sim.params.scenarios import PATHWAYS
 from sim.plots.sensitivity import PATHWAY_AXIS
@@ -256,16 +256,16 @@ def _prune(X: np.ndarray, y: np.ndarray, rest: np.ndarray, lim: dict, keep: floa
 
 
 def _arguments(argv: list[str] | None):
-    ap = argparse.ArgumentParser(prog="python -m sim.sensitivity", description=__doc__.split("\n")[0])
+    ap = OneLineParser(prog="python -m sim.sensitivity", description=__doc__.split("\n")[0])
     ap.add_argument("--size", choices=list(SIZES), default="quick")
-    ap.add_argument("--days", type=int, default=365,
+    ap.add_argument("--days", type=int_in(1, 36500), default=365,
                     help="days per run of the Morris and Sobol analyses (default 365: stand-offs "
                          "arise about once a year, and a crisis needs one)")
-    ap.add_argument("--discovery-days", type=int, default=365,
+    ap.add_argument("--discovery-days", type=int_in(1, 36500), default=365,
                     help="days per run of scenario discovery (default 365: a crisis within a "
                          "year)")
     ap.add_argument("--sea", default="scs", choices=("scs", "toy"))
-    ap.add_argument("--jobs", type=int, default=-1)
+    ap.add_argument("--jobs", type=jobs, default=-1)
     ap.add_argument("--out", default="docs")
     ap.add_argument("--replot", action="store_true",
                     help="redraw the report from the saved runs (DIR/sensitivity_runs.pkl)")
@@ -287,6 +287,10 @@ def _screen(pathway: str, size: dict, common: list[str], jobs: int) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     a = _arguments(argv)
+    problem = folder_problem(a.out, f"--out {a.out}")  # before minutes of simulation
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     size, t0 = SIZES[a.size], time.perf_counter()
     cache = Path(a.out) / "sensitivity_runs.pkl"
     if (a.replot or a.discovery_only) and not cache.is_file():

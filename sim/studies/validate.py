@@ -17,7 +17,6 @@ persistence for the Paracels), see FACTS.md's reliability marks.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.base.cli import OneLineParser, folder_problem, int_in, jobs
 from sim.engine.ladder import BOARDING, CRISIS, RAMMING, SEVERE
 from sim.params.scenarios import BASELINE
 from sim.studies.checks import (CALIBRATION_FIT, CHECKS, HOTLINE_DAY, HYSY_DAMAGE_DAYS, HYSY_DAY,
@@ -199,18 +199,20 @@ def describe(values: dict[str, np.ndarray], items: list[Reported]) -> pd.DataFra
 
 # --------------------------------------------------------------------------- command line
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m sim.validate", description=__doc__.split("\n")[0])
-    ap.add_argument("--seeds", type=int, default=30, help="seeds per experiment (default 30)")
-    ap.add_argument("--days", type=int, default=365, help="days per run (default 365)")
-    ap.add_argument("--jobs", type=int, default=-1, help="parallel processes (default: all cores)")
+    ap = OneLineParser(prog="python -m sim.validate", description=__doc__.split("\n")[0])
+    ap.add_argument("--seeds", type=int_in(1), default=30, help="seeds per experiment (default 30)")
+    ap.add_argument("--days", type=int_in(30, 36500), default=365,
+                    help="days per run (default 365)")
+    ap.add_argument("--jobs", type=jobs, default=-1, help="parallel processes (default: all cores)")
     ap.add_argument("--out", default="docs", help="folder for validation.md and img/")
     ap.add_argument("--expected", default=str(EXPECTED),
                     help="the expected verdicts (default: sim/studies/expected_verdicts.yaml)")
     ap.add_argument("--strict", action="store_true",
                     help="fail on any verdict that differs, borderline ones included")
     a = ap.parse_args(argv)
-    if a.seeds < 1 or a.days < 30:
-        print("error: --seeds must be >= 1 and --days >= 30", file=sys.stderr)
+    problem = folder_problem(a.out, f"--out {a.out}")  # before minutes of simulation
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     try:  # read before the runs: a broken file must not cost minutes of simulation
         expected = load_expected(Path(a.expected), [c.key for c in CHECKS])

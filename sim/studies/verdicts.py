@@ -140,7 +140,9 @@ def load_expected(path: Path = EXPECTED, keys: list[str] | None = None) -> dict[
     try:
         raw = yaml.safe_load(Path(path).read_text())
     except (OSError, yaml.YAMLError) as exc:
-        raise ExpectedError(f"cannot read the expected verdicts {path}: {exc}".splitlines()[0])
+        why = getattr(exc, "strerror", None) or " ".join(str(exc).split())[:160]
+        raise ExpectedError(f"cannot read the expected verdicts {path} ({why}); give the file "
+                            f"with --expected (default {EXPECTED})")
     checks = (raw or {}).get("checks") if isinstance(raw, dict) else None
     if not isinstance(checks, dict):
         raise ExpectedError(f"{path}: expected a mapping 'checks: {{key: {{verdict, reason}}}}'")

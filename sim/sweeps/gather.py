@@ -16,7 +16,8 @@ files, see ``sim.record.is_finished``). Columns, in this order:
 The table is rebuilt from the folders each time (never appended to), so re-running a sweep or
 this command cannot duplicate rows; it is written atomically and never replaced by an empty
 table. Unfinished or corrupt run folders (``sim.record.check_run``) are skipped with one
-warning line; if runs of the previous table are among them, that table is kept as
+warning line, which names apart those still running (claimed by a live process,
+``sim.base.claims``: another launcher's, or this sweep's if gathered while it runs); if runs of the previous table are among them, that table is kept as
 ``results.previous.parquet`` and the warning says so.
 """
 
@@ -51,6 +52,7 @@ class Gathered:
     frame: object  # pandas.DataFrame
     runs: int
     skipped: list[str] = field(default_factory=list)
+    running: list[str] = field(default_factory=list)  # of the skipped: claimed by a live process
 
 
 # --------------------------------------------------------------------------- the table
@@ -175,11 +177,17 @@ def gather(sweep_dir, write: bool = True, warn=None) -> Gathered:
     target = sweep_dir / RESULTS
     lost = sorted(set(previous_runs(target) or ()) - set(frame["run_dir"])) if write else []
     kept = _backup_name(sweep_dir) if lost else None
+    running = _running_elsewhere(sweep_dir, skipped)
+    others = [r for r in skipped if r not in running]
     if skipped or lost:
         parts = []
-        if skipped:
-            parts.append(f"skipped {len(skipped)} unfinished or corrupt run folder(s) in "
-                         f"{sweep_dir}: {_names(skipped)}; re-run the sweep to redo them")
+        if running:
+            parts.append(f"{len(running)} run(s) in {sweep_dir} are still running (claimed by "
+                         f"{_holders(running.values())}): {_names(list(running))}; gather "
+                         f"again when they finish (python -m sim.gather {sweep_dir})")
+        if others:
+            parts.append(f"skipped {len(others)} unfinished or corrupt run folder(s) in "
+                         f"{sweep_dir}: {_names(others)}; re-run the sweep to redo them")
         if lost:
             parts.append(f"{len(lost)} run(s) of the previous {RESULTS} are no longer "
                          f"finished ({_names(lost)}): the previous table is kept as {kept}")
@@ -191,7 +199,24 @@ def gather(sweep_dir, write: bool = True, warn=None) -> Gathered:
             write_table(frame, target)
         except OSError as exc:
             raise GatherError(f"cannot write {target}: {exc.strerror or exc}", code=1) from exc
-    return Gathered(target if write else None, frame, len(rows), skipped)
+    return Gathered(target if write else None, frame, len(rows), skipped, sorted(running))
+
+
+def _running_elsewhere(sweep_dir: Path, skipped: list[str]) -> dict:
+    """{run folder: live holder} of the skipped runs a live process has claimed."""
+    from sim.base.claims import live_holder
+
+    out = {}
+    for name in skipped:
+        holder = live_holder(sweep_dir / name)
+        if holder is not None:
+            out[name] = holder
+    return out
+
+
+def _holders(holders) -> str:
+    labels = sorted({h.label for h in holders})
+    return ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 # --------------------------------------------------------------------------- finding runs
@@ -69,12 +70,9 @@ def _flatten(out: dict, key: str, value) -> None:
 
 def _schema_types(row: dict, config_file: Path) -> None:
     """Give override values the type of the resolved config (japan.capacity=0 -> 0.0)."""
-    import yaml
-
     try:
-        cfg = yaml.load(config_file.read_text(), Loader=getattr(yaml, "CSafeLoader",
-                                                                yaml.SafeLoader))
-    except (OSError, yaml.YAMLError):
+        cfg = read_yaml(config_file)
+    except (OSError, ValueError):
         return
     for key, value in row.items():
         node = cfg
@@ -91,14 +89,31 @@ def _schema_types(row: dict, config_file: Path) -> None:
 _MISSING = object()
 
 
-def read_run(run_dir: Path, sweep_dir: Path, parser=None) -> tuple[dict, list[str]]:
-    """(row, override keys) for a finished run; raises if unfinished or corrupt."""
+def read_yaml(path: Path, tries: int = 20, pause_s: float = 0.05):
+    """A YAML file that Hydra writes in place (``.hydra/*.yaml``: truncated, then written),
+    read again while it is empty or unparseable: another launcher starting this run
+    rewrites it (with the same content) while this one reads. ValueError if it stays so."""
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    problem = "empty"
+    for attempt in range(tries):
+        text = path.read_text()
+        if text.strip():
+            try:
+                return yaml.load(text, Loader=loader)
+            except yaml.YAMLError as exc:
+                problem = " ".join(str(exc).split())[:120]
+        time.sleep(pause_s)
+    raise ValueError(f"{path} is {problem}")
+
+
+def read_run(run_dir: Path, sweep_dir: Path, parser=None) -> tuple[dict, list[str]]:
+    """(row, override keys) for a finished run; raises if unfinished or corrupt."""
     from sim.record import run as record
 
     summary = record.check_run(run_dir)  # raises CorruptRun if unfinished or corrupt
-    lines = yaml.safe_load((run_dir / ".hydra" / "overrides.yaml").read_text()) or []
+    lines = read_yaml(run_dir / ".hydra" / "overrides.yaml")
     if not isinstance(lines, list):
         raise ValueError(".hydra/overrides.yaml is not a list")
     row = parse_overrides(lines, parser)

@@ -12,9 +12,7 @@ This module is the page and its levers; the tiles are in ``sim.ui.panels``, the 
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 
 os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"  # before Solara is imported
 
@@ -81,22 +79,10 @@ def Page():
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m sim.app",
-                                 description="Serve the browser app (Mesa SolaraViz).")
-    ap.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    ap.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
-    args = ap.parse_args(argv)
-    import warnings
+    """``python -m sim.app``: check the address, then serve (``sim.ui.serve``)."""
+    from sim.ui.serve import main as serve
 
-    from solara.__main__ import main as solara_main
-
-    # Plain http on 127.0.0.1: Solara's note about samesite cookies does not apply.
-    warnings.filterwarnings("ignore", message="Cookies with samesite")
-
-    print(f"greyzone app: open http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    sys.argv = ["solara", "run", "sim.ui.app:Page", "--host", args.host, "--port", str(args.port),
-                "--production", "--no-open", "--no-check-version", "--log-level", "warning"]
-    solara_main()
+    serve(argv)
 
 
 if __name__ == "__main__":
