@@ -224,6 +224,9 @@ for i in range(n):
         c = claims.acquire(root / f"f{i}", refresh_s=0)
     except claims.Claimed:
         continue
+    finally:
+        time.sleep(0.002)  # (give the other racers the cores: on 2 cores one could otherwise
+        # take all folders before the rest are scheduled, and no race would happen)
     held.append(c)
     won.append(i)
     if c.previous is not None:

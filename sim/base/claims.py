@@ -318,3 +318,10 @@ def acquire(folder: Path | str, lease_s: float = LEASE_S, refresh_s: float = REF
     if holder is None:
         raise OSError(f"cannot claim {folder}: the claim file keeps changing")
     raise Claimed(folder, holder)
+
+
+def holders_label(holders, shown: int) -> str:
+    """The owners of some claims in one short phrase ("host:pid, host:pid and 3 more")."""
+    labels = sorted({h.label for h in holders})
+    return ", ".join(labels[:shown]) + (f" and {len(labels) - shown} more"
+                                        if len(labels) > shown else "")

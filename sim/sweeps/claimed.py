@@ -44,8 +44,7 @@ def elsewhere(run_dirs: Sequence[Path]) -> dict[Path, claims.Holder]:
 
 
 def _who(holders) -> str:
-    labels = sorted({h.label for h in holders})
-    return ", ".join(labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
+    return claims.holders_label(holders, 4)
 
 
 def settle(jobs: Sequence[tuple[Sequence[str], Path]],

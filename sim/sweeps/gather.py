@@ -215,8 +215,9 @@ def _running_elsewhere(sweep_dir: Path, skipped: list[str]) -> dict:
 
 
 def _holders(holders) -> str:
-    labels = sorted({h.label for h in holders})
-    return ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
+    from sim.base.claims import holders_label
+
+    return holders_label(holders, 3)
 
 
 def main(argv: list[str] | None = None) -> int:
