@@ -217,9 +217,18 @@ root, go, n = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 (root / f"ready.{os.getpid()}").touch()
 while not go.exists():
     time.sleep(0.0005)
+# A second barrier: every racer is running before any claims (a racer scheduled late on a
+# busy 2-core machine would otherwise find every folder taken, and no race would happen).
+(root / f"started.{os.getpid()}").touch()
+deadline = time.time() + 60
+while len(list(root.glob("started.*"))) < int(sys.argv[4]) and time.time() < deadline:
+    time.sleep(0.0005)
 won, took = [], []
 held = []
-for i in range(n):
+import random
+order = list(range(n))
+random.Random(os.getpid()).shuffle(order)  # (in one order for all, the first racer would stay
+for i in order:                            # ahead and win every folder: no race)
     try:
         c = claims.acquire(root / f"f{i}", refresh_s=0)
     except claims.Claimed:
@@ -238,7 +247,8 @@ sys.stdin.read()  # hold the claims until the test is done counting
 
 def _race(root: Path, racers: int, folders: int) -> list[dict]:
     go = root / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", _RACER, str(root), str(go), str(folders)],
+    procs = [subprocess.Popen([sys.executable, "-c", _RACER, str(root), str(go), str(folders),
+                               str(racers)],
                               cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               text=True) for _ in range(racers)]
     try:
