@@ -163,7 +163,7 @@ class KernelSea:
         self.credit[:] = 0.0
         _move_kernel(self.n, self.status, self.task, self.dest, self.home, self.cell,
                      self.credit, self.speed, self.hours_left, self.port_until, d.radius_km,
-                     d.dist_flat, d.hop_flat, d.neighbours, d.n_cells, 1.0, self.cell_km,
+                     d.route, d.neighbours, d.n_cells, 1.0, self.cell_km,
                      rng.random(self.n), 1.0)
         claim, moratorium, eez, entitled = self.layers
         while True:

@@ -24,22 +24,64 @@ from sim.params import ConfigError
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def app(cfg: DictConfig) -> float | None:
-    from sim.base import claims
-    from sim.base.atomic import remove_stale_temporaries
-    from sim.record import run as record
-    from sim.world.simulate import simulate
     from sim.params import to_params, validate
+    from sim.sweeps import replicates
 
     out = Path(HydraConfig.get().runtime.output_dir)
     multirun = HydraConfig.get().mode.name == "MULTIRUN"
     try:
         validate(cfg)  # unknown keys too (to_params alone drops them silently)
-        params = to_params(cfg)
+        to_params(cfg)
     except ConfigError as exc:
         if full_error():
             raise
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
+    value = _run_one(cfg, out, multirun)
+    # Replicates batched into this job by the sweeper (sim/sweeps/replicates.py): each in the
+    # folder Hydra would have given its own job.
+    for seed in replicates.other_seeds() if multirun else ():
+        cfg.seed = seed
+        _run_one(cfg, _replicate_folder(out, seed), multirun)
+    return value
+
+
+def _replicate_folder(first: Path, seed: int) -> Path:
+    """Make the folder of a replicate batched into this job: its ``.hydra/`` files as Hydra
+    writes them for a job of its own (the job's, with the seed, the folder's name and path)."""
+    from omegaconf import OmegaConf
+
+    from sim.base.atomic import write_atomic
+    from sim.sweeps import replicates
+
+    hc = HydraConfig.get()
+    task = replicates.with_seed(hc.overrides.task, seed)
+    out = Path(str(hc.sweep.dir)) / replicates.dirname(task, hc.job.config.override_dirname)
+    sub = hc.output_subdir or ".hydra"
+    hydra_yaml = OmegaConf.load(first / sub / "hydra.yaml")
+    hydra_yaml.hydra.overrides.task = task
+    hydra_yaml.hydra.job.override_dirname = out.name
+    hydra_yaml.hydra.runtime.output_dir = str(out.resolve())
+    job_cfg = OmegaConf.load(first / sub / "config.yaml")
+    job_cfg.seed = seed
+    meta = out / sub
+    meta.mkdir(parents=True, exist_ok=True)
+    for name, node in (("config.yaml", job_cfg), ("hydra.yaml", hydra_yaml),
+                       ("overrides.yaml", OmegaConf.create(task))):
+        # (not fsynced, as Hydra writes them: summary.json, written last, marks a finished run)
+        write_atomic(meta / name, lambda tmp, node=node: OmegaConf.save(node, tmp), fsync=False)
+    return out
+
+
+def _run_one(cfg: DictConfig, out: Path, multirun: bool) -> float | None:
+    """One run into ``out``: skip it if finished, claim it, simulate, save, release."""
+    from sim.base import claims
+    from sim.base.atomic import remove_stale_temporaries
+    from sim.record import run as record
+    from sim.world.simulate import simulate
+    from sim.params import to_params
+
+    params = to_params(cfg)
     fingerprint = config_fingerprint(cfg)
     state, value = _state(out, fingerprint)
     if state == "finished":
