@@ -252,6 +252,43 @@ def test_crisis_hazard_is_per_run_year_at_risk(tmp_path):
     assert t.loc[(B, "all")].hazard_per_year == b.hazard_per_year
 
 
+def test_crisis_hazard_ratios_are_exact_and_skip_cells_that_are_the_same_runs(tmp_path):
+    from scipy import stats
+
+    from sim.studies.report_sections import crisis_hazard_table, hazard_ratio_table
+
+    # Capacity 0: baseline and EC are the same runs (same seeds, same outcomes). Capacity 1:
+    # baseline 6 crises in 20 runs, EC 1 in 20 (one-year runs; a crisis stops a run at
+    # day 99, so it has 100 / 365.25 years at risk).
+    rows = []
+    for scen, cap, k in ((B, 0.0, 3), (EC, 0.0, 3), (B, 1.0, 6), (EC, 1.0, 1)):
+        for s in range(20):
+            crisis = s < k
+            rows.append({"scenario": scen, "japan.capacity": cap, "seed": s,
+                         "crises": int(crisis), "days": 100 if crisis else 365,
+                         "years": (100 if crisis else 365) / 365.25,
+                         "first_crisis_day": 99 if crisis else None})
+    sw = _sweep(tmp_path, rows)
+    hz = crisis_hazard_table(sw)
+    t = hazard_ratio_table(sw, hz)
+    path = t[t.comparison == "pathways"]
+    assert set(path.capacity_a) == {1.0, "all"}  # capacity 0: the same runs, no ratio
+    one = path[path.capacity_a == 1.0].iloc[0]
+    assert (one.a, one.b, one.crises_a, one.crises_b) == (EC, B, 1, 6)
+    t_ec, t_b = (1 * 100 + 19 * 365) / 365.25, (6 * 100 + 14 * 365) / 365.25
+    exact = pytest.approx  # (the hazard table keeps run-years to 4 decimals: rel 1e-5)
+    assert one.hazard_ratio == exact((1 / t_ec) / (6 / t_b), rel=1e-5)
+    assert one.p == exact(stats.binomtest(1, 7, t_ec / (t_ec + t_b)).pvalue, rel=1e-5)
+    # the interval is the Clopper-Pearson interval of p = R T_a / (R T_a + T_b), mapped to R
+    p_lo, p_hi = stats.beta.ppf(0.025, 1, 7), stats.beta.ppf(0.975, 2, 6)
+    assert one.ci_lo == exact(p_lo / (1 - p_lo) * t_b / t_ec, rel=1e-5)
+    assert one.ci_hi == exact(p_hi / (1 - p_hi) * t_b / t_ec, rel=1e-5)
+    assert one.ci_lo < one.hazard_ratio < one.ci_hi
+    cap = t[(t.comparison == "capacity") & (t.a == B)].iloc[0]  # baseline 1 against 0
+    assert (cap.capacity_a, cap.capacity_b, cap.crises_a, cap.crises_b) == (1.0, 0.0, 6, 3)
+    assert cap.hazard_ratio > 1
+
+
 def _factorial_rows(effect):
     from itertools import product
 

@@ -68,6 +68,83 @@ def _hazard_markdown(t) -> str:
         "end (3.69 / run-years) is what the runs can rule out.\n")
 
 
+def hazard_ratio_table(sw, hazard) -> "pd.DataFrame":
+    """Hazard ratios of first crises: each pair of scenarios at each capacity (and pooled),
+    as ``scenarios.comparisons`` orders them, and each scenario's capacities against its
+    lowest. Exact interval and p from the conditional binomial: given both cells' crises, the
+    first cell's count is binomial with p = R T1 / (R T1 + T2) (Clopper-Pearson on p; the
+    two-sided exact test of R = 1). Cells that are the same runs (the scenarios at capacity 0
+    share their seeds and have no programme to differ by) are left out."""
+    import numpy as np
+    import pandas as pd
+    from scipy import stats
+
+    from sim.studies.verdicts import ratio_interval
+
+    r = sw.results
+    cell = {(x.scenario, x.capacity): x for x in hazard.itertuples()}
+
+    def same_runs(a, b, cap) -> bool:  # on their common seeds, the same outcome every one
+        if cap == "all":
+            return False
+
+        def runs(scen):
+            g = r[(r["scenario"].astype(str) == scen)
+                  & np.isclose(r[sw.capacity_col].astype(float), float(cap))]
+            return {s: (c, d) for s, c, d in zip(g["seed"], g["crises"], g["days"])}
+        x, y = runs(a), runs(b)
+        common = set(x) & set(y)
+        return bool(common) and all(x[s] == y[s] for s in common)
+
+    def row(what, a, ca, b, cb):
+        x, y = cell.get((a, ca)), cell.get((b, cb))
+        if x is None or y is None:
+            return None
+        k1, t1, k2, t2 = x.crises, x.run_years, y.crises, y.run_years
+        lo, hi = ratio_interval(k1, k2)
+        scale = t2 / t1
+        hr = (k1 / t1) / (k2 / t2) if k2 > 0 else (np.inf if k1 > 0 else np.nan)
+        p = (stats.binomtest(int(k1), int(k1 + k2), t1 / (t1 + t2)).pvalue
+             if k1 + k2 > 0 else np.nan)
+        return {"comparison": what, "a": a, "capacity_a": ca, "b": b, "capacity_b": cb,
+                "crises_a": k1, "run_years_a": t1, "crises_b": k2, "run_years_b": t2,
+                "hazard_ratio": hr, "ci_lo": lo * scale, "ci_hi": hi * scale, "p": p}
+
+    rows = []
+    for cap in list(sw.capacities) + ["all"]:
+        for a, b in scenarios.comparisons(sw.scenarios):
+            if not same_runs(a, b, cap):
+                rows.append(row("pathways", a, cap, b, cap))
+    caps = sorted(sw.capacities)
+    for scen in sw.scenarios:
+        for cap in caps[1:]:
+            rows.append(row("capacity", scen, cap, scen, caps[0]))
+    return pd.DataFrame([x for x in rows if x is not None])
+
+
+def _ratio_markdown(t) -> str:
+    from sim.plots.sweep import fmt_cap
+
+    def cap(c):
+        return "all (pooled)" if c == "all" else fmt_cap(c)
+
+    lines = ["| comparison | a | b | crises a / run-years | crises b / run-years | hazard "
+             "ratio a / b | 95 % CI (exact) | p (exact) |", "|---|---|---|---:|---:|---:|---|---:|"]
+    for x in t.itertuples():
+        hr = "no crises" if x.hazard_ratio != x.hazard_ratio else f"{x.hazard_ratio:.3g}"
+        lines.append(
+            f"| {x.comparison} | {scenarios.label(x.a)} at {cap(x.capacity_a)} | "
+            f"{scenarios.label(x.b)} at {cap(x.capacity_b)} | {x.crises_a} / {x.run_years_a:.1f} "
+            f"| {x.crises_b} / {x.run_years_b:.1f} | {hr} | [{x.ci_lo:.3g}, {x.ci_hi:.3g}] | "
+            f"{x.p:.3g} |")
+    return "\n".join(lines) + (
+        "\n\nHazard ratio: first crises per run-year at risk in a over those in b. Interval "
+        "and p: exact, conditional on the two cells' crises (binomial with p = R T_a / (R T_a + "
+        "T_b); Clopper-Pearson; two-sided test of R = 1). An interval that spans 1 says the "
+        "runs cannot tell the two apart at this size; the size the study needs for a given "
+        "ratio is in docs/sweeps.md (\"The crisis-risk study\").\n")
+
+
 def crisis_hazard_section(rep) -> None:
     from sim.plots import rates
 
@@ -88,6 +165,11 @@ def crisis_hazard_section(rep) -> None:
                    paths, more=md)
     else:
         rep.entries.append(("Crisis hazard per run-year", md))
+    ratios = rep.attempt("crisis_hazard_ratios table", lambda: hazard_ratio_table(sw, table))
+    if ratios is not None and not ratios.empty:
+        rmd = _ratio_markdown(ratios)
+        rep.table("crisis_hazard_ratios", "Crisis hazard ratios", ratios, rmd, index=False)
+        rep.entries.append(("Crisis hazard ratios (pathways; capacity against none)", rmd))
 
 
 def pairs_section(rep, focus: float | None) -> None:
