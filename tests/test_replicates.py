@@ -56,6 +56,8 @@ def test_seeds_per_job_leaves_every_worker_four_jobs():
     assert seeds_per_job(8, 24, two) == 3
     assert seeds_per_job(8, 4200, two) == 8
     assert seeds_per_job(1, 4200, two) == 1
+    slurm = OmegaConf.create({"hydra": {"launcher": {"array_parallelism": 64}}})
+    assert seeds_per_job(8, 600, slurm) == 2 and seeds_per_job(8, 4200, slurm) == 8
     every = OmegaConf.create({"hydra": {"launcher": {"n_jobs": -1}}})
     assert seeds_per_job(8, 8 * (os.cpu_count() or 1), every) == 2
 

@@ -46,13 +46,15 @@ ConfigStore.instance().store(group="hydra/sweeper", name="greyzone", node=Greyzo
 def seeds_per_job(most: int, n_runs: int, config) -> int:
     """Runs batched into a job: at most ``most``, and few enough that every worker of the
     launcher gets at least 4 jobs (a batch of 6 runs on 2 cores stays 6 jobs: batched into
-    one it would leave a core idle). Workers: joblib's ``n_jobs`` (-1: every core), else the
-    machine's cores."""
+    one it would leave a core idle). Workers: joblib's ``n_jobs`` (-1: every core), a SLURM
+    array's ``array_parallelism``, else the machine's cores."""
     import os
 
     from omegaconf import OmegaConf
 
     workers = OmegaConf.select(config, "hydra.launcher.n_jobs", default=None)
+    if workers is None:
+        workers = OmegaConf.select(config, "hydra.launcher.array_parallelism", default=None)
     if not isinstance(workers, int) or workers <= 0:
         workers = os.cpu_count() or 1
     return max(1, min(int(most), n_runs // (4 * workers)))
