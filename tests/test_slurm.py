@@ -150,6 +150,11 @@ def test_the_runs_went_through_slurm(sweep, cluster):
     assert show.count("ExitCode=0:0") == len(SEEDS), show
     assert show.count(f"Partition={cluster.partition}") == len(SEEDS), show
     assert cluster.run("squeue", "-h").stdout.strip() == ""  # nothing left queued
+    # What the scheduler did, for the record (pytest -rP shows it): the array and its tasks.
+    print(f"sbatch array {job}: " + next(x for x in script.splitlines() if "--array" in x))
+    for line in show.splitlines():
+        if re.search(r"JobId=|JobState=|NodeList=|Partition=", line):
+            print("  " + line.strip())
 
 
 @pytest.mark.parametrize("seed", SEEDS)
