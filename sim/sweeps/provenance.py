@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -16,8 +17,13 @@ def package_version() -> str:
         return "unknown"
 
 
+@lru_cache(maxsize=1)
 def git_state() -> tuple[str, bool | None]:
-    """(commit, dirty) of the repository this code runs from; ("unknown", None) if none."""
+    """(commit, dirty) of the repository this code runs from; ("unknown", None) if none.
+
+    Asked once per process (two git commands, ~10-30 ms: a sweep's worker runs many runs):
+    the code a process runs is the code it imported, so a checkout changed in mid-sweep does
+    not change what its runs were made with."""
     here = Path(__file__).resolve().parent
 
     def git(*args):
