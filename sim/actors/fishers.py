@@ -31,13 +31,16 @@ class Fishers:
         self.ground_claimed = model.layers.claim[gcells]
         self.ground_vn_side = model.layers.vn_entitled[gcells]
         self.ground_hotspot = model.nearest_hotspot[gcells]  # -1: far from every hot spot
+        # Catch less travel cost from each home (a destination) to each ground: fixed for the
+        # run, so worked out once (the same operations as per boat, so the same numbers).
+        travel = dst.dist[self.grounds[None, :], dst.cell[:, None]] / 1000.0
+        self.catch_less_travel = self.catch[None, :] - model.p.fishers.travel_cost * travel
 
     def choose(self, ids: np.ndarray) -> np.ndarray:
         """Ground (destination index) for each boat about to sail."""
         m, f, fp = self.model, self.model.fleet, self.model.p.fishers
         home = f.home[ids]
-        travel = m.dst.dist[self.grounds[None, :], m.dst.cell[home][:, None]] / 1000.0
-        util = self.catch[None, :] - fp.travel_cost * travel
+        util = self.catch_less_travel[home]
         vn = f.flag[ids] == VNM
         protect = self.protection(self.grounds)
         util[vn] -= m.p.vietnam.risk_aversion * self.risk[home[vn]] * (1 - protect)[None, :]
