@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import threading
+from functools import lru_cache
 
 from sim.params import to_params
 from sim.params.compose import compose
@@ -10,6 +12,14 @@ from sim.params.scenarios import BASELINE
 from sim.world.model import GreyZoneModel
 
 _COMPOSE_LOCK = threading.Lock()  # Hydra's global state: one composition at a time
+
+
+@lru_cache(maxsize=64)
+def _params(overrides: tuple[str, ...]):
+    """The typed config of a set of levers. Composing through Hydra costs a tenth of a second
+    of the server per page load, and a class uses few lever sets: compose each once."""
+    with _COMPOSE_LOCK:
+        return to_params(compose(list(overrides)))
 
 
 class ClassroomModel(GreyZoneModel):
@@ -23,15 +33,20 @@ class ClassroomModel(GreyZoneModel):
                  economic_cost: float = 0.2, risk_aversion: float = 0.5, roe_max: int = 6,
                  seed: int = 0, days: int = 365):
         self.days = int(days)
+        #: The levers as the app passed them (the teacher's view lists them).
+        self.levers = dict(pathway=pathway, sea=sea, japan_capacity=float(japan_capacity),
+                           economic_cost=float(economic_cost),
+                           risk_aversion=float(risk_aversion), roe_max=int(roe_max),
+                           seed=int(seed))
         self.overrides = [
             f"sea={sea}", f"scenario={pathway}", f"japan.capacity={float(japan_capacity):.3g}",
             f"china.economic_cost={float(economic_cost):.3g}",
             f"vietnam.risk_aversion={float(risk_aversion):.3g}", f"china.roe_max={int(roe_max)}",
             f"seed={int(seed)}", f"run.days={self.days}", "run.progress=off"]
-        with _COMPOSE_LOCK:
-            cfg = compose(self.overrides)
-        super().__init__(to_params(cfg))
+        # a copy: each session's model owns its parameters (nothing shared between sessions)
+        super().__init__(copy.deepcopy(_params(tuple(self.overrides))))
         self.lock = threading.RLock()  # steps, inject buttons and drawing take turns
+        self.student: str | None = None  # a label for the views (the model never reads it)
 
     def step(self) -> None:
         """One day: ``steps_per_day`` steps of the engine's phase list; at the end of the

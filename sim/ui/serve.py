@@ -83,6 +83,6 @@ def main(argv: list[str] | None = None) -> None:
     warnings.filterwarnings("ignore", message="Cookies with samesite")
 
     print(f"greyzone app: open http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    sys.argv = ["solara", "run", "sim.ui.app:Page", "--host", args.host, "--port", str(args.port),
+    sys.argv = ["solara", "run", "sim.ui.app", "--host", args.host, "--port", str(args.port),
                 "--production", "--no-open", "--no-check-version", "--log-level", "warning"]
     solara_main()

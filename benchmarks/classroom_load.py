@@ -1,0 +1,310 @@
+"""A classroom on one machine: N simulated students against one app process.
+
+    python benchmarks/classroom_load.py --students 1,10,30 --steps 5   (part of ``make bench``)
+
+For each class size a fresh ``python -m sim.app`` serves 127.0.0.1; one warm-up student loads
+the page and steps once (the first model of a process loads the compiled kernels and caches
+the sea's pictures: a one-off of the server, not of a student). Then N Playwright contexts of
+one headless Chromium (N separate sessions, as N students' browsers would be) each open the
+page, type a name, and press Step ``--steps`` times, all at once.
+
+What it measures, phase by phase (page load, then steps):
+
+* the server's CPU seconds (user + system of the app process, all its threads, from
+  ``/proc``) divided by the actions: the cost that does not depend on where the browsers run;
+* latency per action (from the click or ``goto`` until the page shows the new day) as median
+  and 95th percentile;
+* the CPU the browsers and the Playwright driver used in the same phase, so that the latency
+  can be read against who was using the two cores;
+* errors: timeouts, an error or traceback on a page, a session that shows another student's
+  name or a day it did not step to (a model shared between sessions would show more days).
+
+The result is one JSON object on stdout (``benchmarks/common.py``'s ``emit``); ``--table``
+prints it as a Markdown table instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+TICK = os.sysconf("SC_CLK_TCK")
+ACTION_TIMEOUT_S = 240  # one page load or one step, at the worst of 30 students on 2 cores
+
+
+# --------------------------------------------------------------------------- processes
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a live process (all its threads), from /proc/PID/stat."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _parents() -> dict[int, int]:
+    out = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    out[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    return out
+
+
+def descendants(pid: int) -> list[int]:
+    parents = _parents()
+    found, frontier = [], [pid]
+    while frontier:
+        p = frontier.pop()
+        kids = [c for c, pp in parents.items() if pp == p]
+        found += kids
+        frontier += kids
+    return found
+
+
+def tree_cpu(pids: list[int]) -> float:
+    total = 0.0
+    for p in pids:
+        try:
+            total += cpu_seconds(p)
+        except OSError:  # ended meanwhile
+            pass
+    return total
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``python -m sim.app`` on a free port of 127.0.0.1, stopped (its process group) on exit."""
+
+    def __init__(self, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = open(log, "w")
+        env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False")
+        self.proc = subprocess.Popen([sys.executable, "-m", "sim.app", "--port", str(self.port)],
+                                     cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=env,
+                                     start_new_session=True)
+
+    def wait(self, timeout: float = 120) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the app exited early (code {self.proc.returncode}); "
+                                   f"see {self.log.name}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise TimeoutError(f"the app did not answer at {self.url} within {timeout} s")
+
+    def cpu(self) -> float:
+        return cpu_seconds(self.proc.pid)
+
+    def stop(self) -> None:
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+            if self.proc.poll() is not None:
+                break
+            try:
+                os.killpg(self.proc.pid, sig)
+                self.proc.wait(wait)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+        self.log.close()
+
+
+# --------------------------------------------------------------------------- one student
+DAY_JS = """([k]) => { const e = document.querySelector('.greyzone-status');
+    const m = e && e.innerText.match(/day (\\d+) of/); return m && +m[1] >= k; }"""
+
+
+class Student:
+    def __init__(self, ctx, name: str):
+        self.ctx, self.name = ctx, name
+        self.page = None
+        self.load_s: float | None = None
+        self.step_s: list[float] = []
+        self.errors: list[str] = []
+
+    async def load(self, url: str) -> None:
+        self.page = await self.ctx.new_page()
+        self.page.set_default_timeout(ACTION_TIMEOUT_S * 1000)
+        t0 = time.monotonic()
+        try:
+            await self.page.goto(url)
+            await self.page.wait_for_selector("img.greyzone-map")
+            await self.page.wait_for_function(DAY_JS, arg=[0])
+            self.load_s = time.monotonic() - t0
+            await self.page.locator(".greyzone-name input").fill(self.name)
+            await self.page.locator(".greyzone-name input").press("Enter")
+            await self.page.wait_for_selector(f".greyzone-status:has-text('{self.name}')")
+        except Exception as exc:  # noqa: BLE001 (counted and reported, not raised)
+            self.errors.append(f"load: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+
+    async def steps(self, n: int) -> None:
+        if self.errors:
+            return
+        button = self.page.get_by_role("button", name="Step", exact=True)
+        for k in range(1, n + 1):
+            t0 = time.monotonic()
+            try:
+                await button.click()
+                await self.page.wait_for_function(DAY_JS, arg=[k])
+                self.step_s.append(time.monotonic() - t0)
+            except Exception as exc:  # noqa: BLE001
+                self.errors.append(f"step {k}: {type(exc).__name__}: "
+                                   f"{str(exc).splitlines()[0]}")
+                return
+
+    async def check(self, steps: int) -> None:
+        """The session shows its own student and exactly the days it stepped."""
+        if self.errors:
+            return
+        status = await self.page.locator(".greyzone-status").inner_text()
+        body = await self.page.locator("body").inner_text()
+        if self.name not in status:
+            self.errors.append(f"isolation: the status does not name {self.name!r}")
+        if f"day {steps} of" not in status:
+            self.errors.append(f"isolation: expected day {steps}, status says "
+                               f"{status.splitlines()[0]!r}")
+        for bad in ("Traceback", "error in step", "Could not"):
+            if bad in body:
+                self.errors.append(f"page shows {bad!r}")
+
+
+# --------------------------------------------------------------------------- a class
+def _quantile(xs: list[float], q: float) -> float | None:
+    if not xs:
+        return None
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+
+
+def _summary(xs: list[float]) -> dict:
+    return dict(n=len(xs), median=statistics.median(xs) if xs else None, p95=_quantile(xs, 0.95),
+                max=max(xs) if xs else None)
+
+
+async def _phase(server: Server, browser_pids, coros) -> dict:
+    c0, b0, w0 = server.cpu(), tree_cpu(browser_pids()), time.monotonic()
+    await asyncio.gather(*coros)
+    return dict(server_cpu=server.cpu() - c0, browser_cpu=tree_cpu(browser_pids()) - b0,
+                wall=time.monotonic() - w0)
+
+
+async def run_class(n: int, steps: int, workdir: Path) -> dict:
+    from playwright.async_api import async_playwright
+
+    server = Server(workdir / f"server_{n}.log")
+    try:
+        server.wait()
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                               args=ARGS)
+            me = os.getpid()
+
+            def browser_pids():  # the Playwright driver, Chromium and its renderers
+                return descendants(me)
+
+            warm = Student(await browser.new_context(viewport={"width": 1400, "height": 1250}),
+                           "warm-up")
+            await warm.load(server.url)
+            await warm.steps(1)
+            if warm.errors:
+                raise RuntimeError(f"the warm-up student failed: {warm.errors}")
+            await warm.ctx.close()
+            idle0, t0 = server.cpu(), time.monotonic()
+            await asyncio.sleep(2.0)
+            idle = (server.cpu() - idle0) / (time.monotonic() - t0)
+
+            students = [Student(await browser.new_context(viewport={"width": 1400,
+                                                                     "height": 1250}),
+                                f"student-{k:02d}") for k in range(n)]
+            load = await _phase(server, browser_pids, [s.load(server.url) for s in students])
+            step = await _phase(server, browser_pids, [s.steps(steps) for s in students])
+            await asyncio.gather(*(s.check(steps) for s in students))
+            for s in students:
+                await s.ctx.close()
+            await browser.close()
+    finally:
+        server.stop()
+    loads = [s.load_s for s in students if s.load_s is not None]
+    step_times = [t for s in students for t in s.step_s]
+    errors = [f"{s.name}: {e}" for s in students for e in s.errors]
+    actions_step = max(1, len(step_times))
+    return dict(
+        students=n, steps_each=steps, errors=errors, idle_server_cpu_per_s=idle,
+        load=dict(_summary(loads), server_cpu_per_action=load["server_cpu"] / max(1, len(loads)),
+                  **load),
+        step=dict(_summary(step_times), server_cpu_per_action=step["server_cpu"] / actions_step,
+                  **step))
+
+
+def table(results: list[dict]) -> str:
+    """The load table as Markdown (one row per class size)."""
+    def s(x, nd=2):
+        return "-" if x is None else f"{x:.{nd}f}"
+
+    rows = ["| students | server CPU per Step (s) | server CPU per page load (s) | Step latency "
+            "median / p95 (s) | page load median / p95 (s) | browsers' CPU per Step (s) | "
+            "errors |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        st, ld = r["step"], r["load"]
+        rows.append(f"| {r['students']} | {s(st['server_cpu_per_action'], 3)} | "
+                    f"{s(ld['server_cpu_per_action'], 3)} | {s(st['median'])} / {s(st['p95'])} | "
+                    f"{s(ld['median'])} / {s(ld['p95'])} | "
+                    f"{s(st['browser_cpu'] / max(1, st['n']), 3)} | {len(r['errors'])} |")
+    return "\n".join(rows)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="python benchmarks/classroom_load.py")
+    ap.add_argument("--students", default="1,10,30",
+                    help="class sizes, comma-separated (at most 40 each)")
+    ap.add_argument("--steps", type=int, default=5, help="Steps per student (1-20)")
+    ap.add_argument("--table", action="store_true", help="print a Markdown table, not JSON")
+    ap.add_argument("--workdir", default=str(ROOT / "outputs" / "bench" / "classroom"))
+    a = ap.parse_args(argv)
+    try:
+        sizes = [int(x) for x in a.students.split(",") if x.strip()]
+    except ValueError:
+        ap.error(f"--students {a.students!r}: give whole numbers, e.g. --students 1,10,30")
+    if not sizes or not all(1 <= n <= 40 for n in sizes):
+        ap.error(f"--students {a.students!r}: each class size from 1 to 40")
+    if not 1 <= a.steps <= 20:
+        ap.error(f"--steps {a.steps}: from 1 to 20")
+    if not Path(CHROMIUM).exists():
+        ap.error(f"{CHROMIUM} is missing: install Debian's chromium (make chromium)")
+    work = Path(a.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    results = [asyncio.run(run_class(n, a.steps, work)) for n in sizes]
+    if a.table:
+        print(table(results))
+    else:
+        print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
