@@ -58,7 +58,10 @@ def _x(title=None) -> dict:
 
 
 def _base(height: int) -> dict:
+    # explicit padding: the labels of the axes are not always counted in the canvas's size
     return {"$schema": SCHEMA, "width": WIDTH, "height": height, "background": "white",
+            "autosize": {"type": "pad"}, "padding": {"left": 8, "top": 4, "right": 12,
+                                                      "bottom": 18},
             "config": {"view": {"stroke": "#ccc"}, "axis": {"labelFontSize": 9,
                                                              "titleFontSize": 10}}}
 
@@ -158,8 +161,8 @@ def presence_spec(hotspots: tuple[str, ...]) -> dict:
     share of days so far with a Chinese coast-guard cutter on station."""
     y = {"field": "hotspot", "type": "nominal", "sort": list(hotspots), "title": None,
          "axis": {"labelLimit": 170, "labelFontSize": 9}}
-    bars = {"width": WIDTH - 150, "height": 22 * len(hotspots),
-            "data": {"name": "presence"}, "mark": "bar",
+    width = WIDTH - 170  # the hot spots' names take the rest
+    bars = {"data": {"name": "presence"}, "mark": "bar",
             "encoding": {"y": y, "yOffset": {"field": "group", "sort": [g[1] for g in PRESENCE]},
                          "x": {"field": "value", "type": "quantitative",
                                "title": "vessels within 12 nm per day (mean of last 7 days)"},
@@ -167,13 +170,11 @@ def presence_spec(hotspots: tuple[str, ...]) -> dict:
                                    "scale": {"domain": [g[1] for g in PRESENCE],
                                              "range": [g[2] for g in PRESENCE]},
                                    "legend": {"orient": "bottom", "labelFontSize": 9}}}}
-    station = {"width": 36, "height": 22 * len(hotspots), "data": {"name": "station"},
+    station = {"data": {"name": "station"},  # right of the plot, at a fixed pixel position
                "mark": {"type": "text", "color": CHINA, "fontSize": 10, "align": "left"},
-               "encoding": {"y": dict(y, axis=None), "text": {"field": "label"}},
-               "title": {"text": "CCG on station", "fontSize": 9, "color": CHINA}}
-    return {"$schema": SCHEMA, "background": "white", "hconcat": [bars, station],
-            "spacing": 4, "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 9,
-                                                                        "titleFontSize": 10}}}
+               "encoding": {"y": y, "x": {"value": width + 6}, "text": {"field": "label"}}}
+    return dict(_base(22 * len(hotspots)), width=width, layer=[bars, station],
+                padding={"left": 165, "top": 4, "right": 40, "bottom": 18})
 
 
 def presence_data(model) -> dict:

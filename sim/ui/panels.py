@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 import solara
-from mesa.visualization.utils import force_update, update_counter
+from mesa.visualization.utils import force_update
 from reacton import ipywidgets as rw
 
 from sim.engine.ladder import RUNGS, SEVERE
@@ -140,10 +140,15 @@ def _events(model) -> list[str]:
             for e in events[-5:]]
 
 
+def Injects(model):
+    """The inject panel, told what changed (so that it redraws in the step's render pass)."""
+    return InjectPanel(model, model.day, model.running, len(model.injects.events),
+                       model.student)
+
+
 @solara.component
-def InjectPanel(model):
+def InjectPanel(model, day: int, running: bool, fired: int, student: str | None):
     """Status of the run, inject buttons and the list of events so far."""
-    update_counter.get()  # re-render after every step
     where, set_where = solara.use_state("as in the preset")
     message, set_message = solara.use_state("")
 

@@ -73,7 +73,7 @@ def TeacherPage():
     rows = CLASS.rows()
     with solara.AppBar():
         solara.AppBarTitle("The class: every student's run (teacher's view)")
-    with solara.Column(style={"padding": "12px"}) as main:
+    with solara.Column(style={"padding": "12px"}):
         solara.HTML(tag="div", classes=["greyzone-class-count"], unsafe_innerHTML=(
             f"<b>{len(rows)}</b> student run(s) in this app, at "
             f"{dt.datetime.now():%H:%M:%S}. Students appear once they type their name; a "
@@ -95,4 +95,3 @@ def TeacherPage():
                         style="font-size: 13px; line-height: 1.5")
             solara.HTML(tag="div", unsafe_innerHTML=table_html(rows),
                         style="overflow-x: auto")
-    return main
