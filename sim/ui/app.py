@@ -139,6 +139,7 @@ def StudentPage():
         router.push(f"{router.path or '/'}?student={urllib.parse.quote(name)}")
         force_update()
 
+    solara.Title("Grey-zone classroom")  # the browser's tab
     with solara.AppBar():
         solara.AppBarTitle(TITLE)
     with solara.Sidebar(), solara.Column():
@@ -168,7 +169,6 @@ def StudentPage():
 @solara.component
 def Layout(children=[]):  # noqa: B006 (Solara's signature)
     """Both pages: the app bar and sidebar, without Solara's route tabs (students need none)."""
-    solara.Title("Grey-zone classroom")
     return solara.AppLayout(children=children, navigation=False)
 
 

@@ -71,6 +71,7 @@ def TeacherPage():
 
     solara.use_thread(refresh_loop, dependencies=[auto])
     rows = CLASS.rows()
+    solara.Title("Grey-zone classroom: the teacher's view")
     with solara.AppBar():
         solara.AppBarTitle("The class: every student's run (teacher's view)")
     with solara.Column(style={"padding": "12px"}):
