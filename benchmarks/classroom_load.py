@@ -142,9 +142,19 @@ DAY_JS = """([k]) => { const e = document.querySelector('.greyzone-status');
     const m = e && e.innerText.match(/day (\\d+) of/); return m && +m[1] >= k; }"""
 
 
+PATHWAYS = ("baseline", "enhanced_cooperation", "strategic_stabilization")
+CAPACITIES = (0.0, 0.5, 1.0)
+
+
 class Student:
-    def __init__(self, ctx, name: str):
-        self.ctx, self.name = ctx, name
+    """One simulated student: their own browser context (cookies) and levers, given in the
+    page's address as a teacher's link would (``?pathway=...&japan_capacity=...&seed=...``),
+    so that the runs of a class differ and a session showing another's run is caught."""
+
+    def __init__(self, ctx, name: str, k: int = 0, sign_in: bool = True):
+        self.ctx, self.name, self.sign_in = ctx, name, sign_in
+        self.levers = dict(pathway=PATHWAYS[k % 3], japan_capacity=CAPACITIES[(k // 3) % 3],
+                           seed=k % 10)
         self.page = None
         self.load_s: float | None = None
         self.step_s: list[float] = []
@@ -154,11 +164,14 @@ class Student:
         self.page = await self.ctx.new_page()
         self.page.set_default_timeout(ACTION_TIMEOUT_S * 1000)
         t0 = time.monotonic()
+        query = "&".join(f"{k}={v}" for k, v in self.levers.items())
         try:
-            await self.page.goto(url)
+            await self.page.goto(f"{url}?{query}")
             await self.page.wait_for_selector("img.greyzone-map")
             await self.page.wait_for_function(DAY_JS, arg=[0])
             self.load_s = time.monotonic() - t0
+            if not self.sign_in:
+                return
             await self.page.locator(".greyzone-name input").fill(self.name)
             await self.page.locator(".greyzone-name input").press("Enter")
             await self.page.wait_for_selector(f".greyzone-status:has-text('{self.name}')")
@@ -188,6 +201,11 @@ class Student:
         body = await self.page.locator("body").inner_text()
         if self.name not in status:
             self.errors.append(f"isolation: the status does not name {self.name!r}")
+        lev = self.levers
+        own = (lev["pathway"].replace("_", " "), f"capacity {lev['japan_capacity']:.2f}",
+               f"seed {self.levers['seed']}")
+        if not all(x in status for x in own):
+            self.errors.append(f"isolation: the status does not show this student's levers {own}")
         if f"day {steps} of" not in status:
             self.errors.append(f"isolation: expected day {steps}, status says "
                                f"{status.splitlines()[0]!r}")
@@ -204,6 +222,7 @@ async def teacher_view(browser, url: str, shot: Path | None) -> str:
     await page.wait_for_selector("table.greyzone-class", timeout=ACTION_TIMEOUT_S * 1000)
     text = await page.locator("table.greyzone-class").inner_text()
     if shot is not None:
+        await page.wait_for_timeout(3000)  # Solara fades a page until its kernel is idle
         await page.screenshot(path=str(shot), full_page=True)
         _small(shot)
     await ctx.close()
@@ -279,7 +298,7 @@ async def run_class(n: int, steps: int, workdir: Path, teacher_shot: Path | None
                 return descendants(me)
 
             warm = Student(await browser.new_context(viewport={"width": 1400, "height": 1250}),
-                           "warm-up")
+                           "warm-up", sign_in=False)  # not one of the class
             await warm.load(server.url)
             await warm.steps(1)
             if warm.errors:
@@ -291,7 +310,7 @@ async def run_class(n: int, steps: int, workdir: Path, teacher_shot: Path | None
 
             students = [Student(await browser.new_context(viewport={"width": 1400,
                                                                      "height": 1250}),
-                                f"student-{k:02d}") for k in range(n)]
+                                f"student-{k:02d}", k) for k in range(n)]
             load = await _phase(server, browser_pids, [s.load(server.url) for s in students])
             step = await _phase(server, browser_pids, [s.steps(steps) for s in students])
             await asyncio.gather(*(s.check(steps) for s in students))
@@ -463,7 +482,8 @@ def main(argv=None) -> None:
         DOC.write_text(document(results, own))
         print(table(results))
         print(f"written: {DOC.relative_to(ROOT)}, {SHOT.relative_to(ROOT)}")
-        print("RESULT " + json.dumps({"classes": results, "in_process": own}), flush=True)
+        print("RESULT " + json.dumps({"classes": results, "in_process": own,
+                                      "_table": table(results)}), flush=True)
     elif a.table:
         print(table(results))
     else:

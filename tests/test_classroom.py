@@ -130,3 +130,33 @@ def test_three_students_at_once_cost_the_server_little_and_see_only_their_own_ru
     # the issue's budget (0.05 s per Step, 0.3 s per page load), with no slack taken away
     assert r["step"]["server_cpu_per_action"] <= 0.05, r["step"]
     assert r["load"]["server_cpu_per_action"] <= 0.3, r["load"]
+
+
+def test_a_run_of_the_app_has_the_parameters_the_command_line_would_compose():
+    """The app composes each lever set once and sets the seed afterwards: the same typed
+    config as composing everything (``python -m sim ...`` with those overrides)."""
+    from sim.params import to_params
+    from sim.params.compose import compose
+    from sim.ui.app import ClassroomModel
+
+    m = ClassroomModel(sea="toy", pathway="enhanced_cooperation", japan_capacity=0.75, seed=7,
+                       days=20)
+    assert m.p == to_params(compose(m.overrides))
+    assert m.p.seed == 7 and ClassroomModel(sea="toy", seed=2, days=20).p.seed == 2
+
+
+def test_levers_in_a_link_are_checked_and_a_bad_one_named_in_one_line():
+    from sim.ui.app import levers_in, student_in
+
+    levers, problems = levers_in("pathway=enhanced_cooperation&japan_capacity=0.5&seed=3"
+                                 "&student=Ana")
+    assert levers == {"pathway": "enhanced_cooperation", "japan_capacity": 0.5, "seed": 3}
+    assert problems == []
+    assert student_in("pathway=baseline&student=Ana%20Lee") == "Ana Lee"
+    assert student_in("student=") is None and student_in(None) is None
+    levers, problems = levers_in("seed=99&japan_capacity=0.3&colour=red")
+    assert levers == {}
+    assert len(problems) == 3 and all("\n" not in p for p in problems)
+    assert "seed=99 is not allowed; choose one of 0, 1" in problems[0]
+    assert "japan_capacity=0.3 is not allowed" in problems[1]
+    assert "'colour' in the address is not a lever" in problems[2]

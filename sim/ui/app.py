@@ -94,6 +94,28 @@ def student_in(search: str | None) -> str | None:
     return check_name(values[0])[0] if values else None
 
 
+def levers_in(search: str | None) -> tuple[dict, list[str]]:
+    """Levers in the page's address (e.g. ``?pathway=enhanced_cooperation&seed=3``: a teacher
+    can hand each pair a link with its levers), and one line per value that is not allowed."""
+    levers, problems = {}, []
+    for key, values in urllib.parse.parse_qs(search or "").items():
+        spec = MODEL_PARAMS.get(key)
+        if key == "student":
+            continue
+        if not isinstance(spec, dict):
+            problems.append(f"'{key}' in the address is not a lever; the levers are "
+                            + ", ".join(k for k, v in MODEL_PARAMS.items() if isinstance(v, dict)))
+            continue
+        allowed = {str(v): v for v in spec["values"]}
+        allowed.update({f"{v:g}": v for v in spec["values"] if isinstance(v, float)})
+        if values[-1] in allowed:
+            levers[key] = allowed[values[-1]]
+        else:
+            problems.append(f"{key}={values[-1]} is not allowed; choose one of "
+                            + ", ".join(str(v) for v in spec["values"]))
+    return levers, problems
+
+
 def _welcome(seat, asked: str | None) -> str | None:
     """What a (re)loaded page says about the run it shows."""
     if seat is not None:
@@ -110,8 +132,10 @@ def StudentPage():
     session = solara.get_session_id()
     router = solara.use_router()
     asked = student_in(router.search)
+    linked, link_problems = solara.use_memo(lambda: levers_in(router.search), [])
     seat0 = solara.use_memo(lambda: CLASS.find(session, asked), [])
-    first = solara.use_memo(lambda: seat0.model if seat0 else ClassroomModel(**DEFAULTS), [])
+    first = solara.use_memo(lambda: seat0.model if seat0 else
+                            ClassroomModel(**dict(DEFAULTS, **linked)), [])
     model = solara.use_reactive(first)
     seat, set_seat = solara.use_state(seat0)
     problem, set_problem = solara.use_state(None)
@@ -136,7 +160,8 @@ def StudentPage():
         new = CLASS.join(session, name, model.value)
         model.value.student = name
         set_seat(new)
-        router.push(f"{router.path or '/'}?student={urllib.parse.quote(name)}")
+        query = dict(urllib.parse.parse_qsl(router.search or ""), student=name)
+        router.push(f"{router.path or '/'}?{urllib.parse.urlencode(query)}")
         force_update()
 
     solara.Title("Grey-zone classroom")  # the browser's tab
@@ -153,6 +178,8 @@ def StudentPage():
                 solara.Text(f"Signed in as {seat.name}.", style={"font-size": "12px"})
             if welcome:
                 solara.Info(welcome, dense=True, classes=["greyzone-welcome"])
+            for line in link_problems:
+                solara.Warning(line, dense=True, classes=["greyzone-link-problem"])
         with solara.Card("Controls"):
             solara.SliderInt("Pause between days when playing (ms)", value=play, min=1,
                              max=500, step=10)
@@ -161,7 +188,7 @@ def StudentPage():
             ModelController(model, model_parameters=params, play_interval=play,
                             render_interval=render, use_threads=threads)
         with solara.Card("Levers (they apply when you press Reset)"):
-            ModelCreator(model, lever_params(seat0.model.levers if seat0 else None),
+            ModelCreator(model, lever_params(seat0.model.levers if seat0 else first.levers),
                          model_parameters=params)
     ClassView(model.value)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import threading
 from functools import lru_cache
 
@@ -43,8 +44,11 @@ class ClassroomModel(GreyZoneModel):
             f"china.economic_cost={float(economic_cost):.3g}",
             f"vietnam.risk_aversion={float(risk_aversion):.3g}", f"china.roe_max={int(roe_max)}",
             f"seed={int(seed)}", f"run.days={self.days}", "run.progress=off"]
-        # a copy: each session's model owns its parameters (nothing shared between sessions)
-        super().__init__(copy.deepcopy(_params(tuple(self.overrides))))
+        # Composed without the seed (a seed changes no other parameter, and a class tries many),
+        # then copied with it: each session's model owns its parameters.
+        levers = tuple(o for o in self.overrides if not o.startswith("seed="))
+        params = dataclasses.replace(_params(levers), seed=int(seed))
+        super().__init__(copy.deepcopy(params))
         self.lock = threading.RLock()  # steps, inject buttons and drawing take turns
         self.student: str | None = None  # a label for the views (the model never reads it)
 
