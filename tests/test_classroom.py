@@ -133,16 +133,19 @@ def test_three_students_at_once_cost_the_server_little_and_see_only_their_own_ru
 
 
 def test_a_run_of_the_app_has_the_parameters_the_command_line_would_compose():
-    """The app composes each lever set once and sets the seed afterwards: the same typed
-    config as composing everything (``python -m sim ...`` with those overrides)."""
+    """The app composes each sea and scenario once and sets the levers' keys and the seed on
+    it: the same typed config as composing everything (``python -m sim`` with the overrides)."""
     from sim.params import to_params
     from sim.params.compose import compose
     from sim.ui.app import ClassroomModel
 
-    m = ClassroomModel(sea="toy", pathway="enhanced_cooperation", japan_capacity=0.75, seed=7,
-                       days=20)
-    assert m.p == to_params(compose(m.overrides))
-    assert m.p.seed == 7 and ClassroomModel(sea="toy", seed=2, days=20).p.seed == 2
+    for levers in (dict(pathway="enhanced_cooperation", japan_capacity=0.75, seed=7),
+                   dict(pathway="strategic_stabilization", japan_capacity=0.0, economic_cost=2.0,
+                        risk_aversion=4.0, roe_max=3, seed=2),
+                   dict(pathway="combined", japan_capacity=1.0, seed=9)):
+        m = ClassroomModel(sea="toy", days=20, **levers)
+        assert m.p == to_params(compose(m.overrides)), levers
+        assert m.p.seed == levers["seed"]
 
 
 def test_levers_in_a_link_are_checked_and_a_bad_one_named_in_one_line():

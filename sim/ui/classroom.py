@@ -7,6 +7,8 @@ import dataclasses
 import threading
 from functools import lru_cache
 
+from omegaconf import OmegaConf
+
 from sim.params import to_params
 from sim.params.compose import compose
 from sim.params.scenarios import BASELINE
@@ -15,12 +17,22 @@ from sim.world.model import GreyZoneModel
 _COMPOSE_LOCK = threading.Lock()  # Hydra's global state: one composition at a time
 
 
-@lru_cache(maxsize=64)
-def _params(overrides: tuple[str, ...]):
-    """The typed config of a set of levers. Composing through Hydra costs a tenth of a second
-    of the server per page load, and a class uses few lever sets: compose each once."""
+@lru_cache(maxsize=16)
+def _composed(groups: tuple[str, ...]):
+    """The config of a sea and scenario (config groups: Hydra must compose them). Composing
+    costs the server 0.07-0.1 s, a page load's budget, so it happens once per pair."""
     with _COMPOSE_LOCK:
-        return to_params(compose(list(overrides)))
+        return compose(list(groups))
+
+
+@lru_cache(maxsize=128)
+def _params(groups: tuple[str, ...], values: tuple[tuple[str, object], ...]):
+    """The typed config of a set of levers: the composed groups with the levers' values set
+    (plain keys: what Hydra's ``key=value`` overrides would set; a test holds the two equal)."""
+    cfg = copy.deepcopy(_composed(groups))
+    for key, value in values:
+        OmegaConf.update(cfg, key, value)
+    return to_params(cfg)
 
 
 class ClassroomModel(GreyZoneModel):
@@ -44,10 +56,15 @@ class ClassroomModel(GreyZoneModel):
             f"china.economic_cost={float(economic_cost):.3g}",
             f"vietnam.risk_aversion={float(risk_aversion):.3g}", f"china.roe_max={int(roe_max)}",
             f"seed={int(seed)}", f"run.days={self.days}", "run.progress=off"]
-        # Composed without the seed (a seed changes no other parameter, and a class tries many),
-        # then copied with it: each session's model owns its parameters.
-        levers = tuple(o for o in self.overrides if not o.startswith("seed="))
-        params = dataclasses.replace(_params(levers), seed=int(seed))
+        # The seed changes no other parameter, and a class tries many: set after the rest.
+        # A copy: each session's model owns its parameters.
+        groups = (f"sea={sea}", f"scenario={pathway}", f"run.days={self.days}",
+                  "run.progress=off")
+        values = (("japan.capacity", float(japan_capacity)),
+                  ("china.economic_cost", float(economic_cost)),
+                  ("vietnam.risk_aversion", float(risk_aversion)),
+                  ("china.roe_max", int(roe_max)))
+        params = dataclasses.replace(_params(groups, values), seed=int(seed))
         super().__init__(copy.deepcopy(params))
         self.lock = threading.RLock()  # steps, inject buttons and drawing take turns
         self.student: str | None = None  # a label for the views (the model never reads it)
