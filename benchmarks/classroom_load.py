@@ -276,6 +276,18 @@ def _summary(xs: list[float]) -> dict:
                 max=max(xs) if xs else None)
 
 
+async def quiet(server: Server, limit_s: float = 60.0) -> float:
+    """Wait until the server is idle (its start-up work in a thread, ``warm``, done): the CPU
+    it uses per second of wall time over the last second, below 5 % or after ``limit_s``."""
+    end = time.monotonic() + limit_s
+    while True:
+        c0, t0 = server.cpu(), time.monotonic()
+        await asyncio.sleep(1.0)
+        idle = (server.cpu() - c0) / (time.monotonic() - t0)
+        if idle < 0.05 or time.monotonic() > end:
+            return idle
+
+
 async def _phase(server: Server, browser_pids, coros) -> dict:
     c0, b0, w0 = server.cpu(), tree_cpu(browser_pids()), time.monotonic()
     await asyncio.gather(*coros)
@@ -304,9 +316,7 @@ async def run_class(n: int, steps: int, workdir: Path, teacher_shot: Path | None
             if warm.errors:
                 raise RuntimeError(f"the warm-up student failed: {warm.errors}")
             await warm.ctx.close()
-            idle0, t0 = server.cpu(), time.monotonic()
-            await asyncio.sleep(2.0)
-            idle = (server.cpu() - idle0) / (time.monotonic() - t0)
+            idle = await quiet(server)
 
             students = [Student(await browser.new_context(viewport={"width": 1400,
                                                                      "height": 1250}),

@@ -35,6 +35,21 @@ def _params(groups: tuple[str, ...], values: tuple[tuple[str, object], ...]):
     return to_params(cfg)
 
 
+def warm(sea: str = "scs", days: int = 365) -> None:
+    """Do the server's one-off work ahead of the students (the app's server calls it in a
+    thread at start): compose every scenario of ``sea`` (a class spreads over the pathways),
+    load the compiled kernels (a first day) and draw the sea's picture; otherwise each lands
+    on some student's page load or first Step."""
+    from sim.params.scenarios import names
+    from sim.ui import map_view
+
+    for pathway in names():
+        _composed((f"sea={sea}", f"scenario={pathway}", f"run.days={days}", "run.progress=off"))
+    model = ClassroomModel(sea=sea, days=days)
+    model.step()
+    map_view.picture(model)
+
+
 class ClassroomModel(GreyZoneModel):
     """The model as the app drives it: one Mesa step is one day.
 
@@ -59,7 +74,7 @@ class ClassroomModel(GreyZoneModel):
         # The seed changes no other parameter, and a class tries many: set after the rest.
         # A copy: each session's model owns its parameters.
         groups = (f"sea={sea}", f"scenario={pathway}", f"run.days={self.days}",
-                  "run.progress=off")
+                  "run.progress=off")  # (as in ``warm``)
         values = (("japan.capacity", float(japan_capacity)),
                   ("china.economic_cost", float(economic_cost)),
                   ("vietnam.risk_aversion", float(risk_aversion)),
