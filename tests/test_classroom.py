@@ -114,8 +114,10 @@ def test_the_teacher_page_lists_the_class_or_says_there_is_nothing_yet():
 @pytest.mark.browser
 @pytest.mark.timeout(600)
 def test_three_students_at_once_cost_the_server_little_and_see_only_their_own_run(tmp_path):
-    """The benchmark's harness at a small size: three Playwright sessions against one app
-    load the page, type a name and press Step three times each."""
+    """The benchmark's harness at a small size: three Playwright sessions against one app, each
+    with its own levers in the address, load the page, type a name and press Step three times;
+    the harness checks that each page shows its own student, levers and day, and that the
+    teacher's view lists all three."""
     if not Path("/usr/bin/chromium").exists():
         if os.environ.get("GREYZONE_REQUIRE_BROWSER") == "1":
             pytest.fail("/usr/bin/chromium is missing although make test installs it")
@@ -126,7 +128,7 @@ def test_three_students_at_once_cost_the_server_little_and_see_only_their_own_ru
     assert proc.returncode == 0, proc.stderr[-3000:]
     (r,) = json.loads(proc.stdout)
     assert r["errors"] == []
-    assert r["step"]["n"] == 9 and r["load"]["n"] == 3
+    assert r["step"]["n"] == 9 and r["load"]["n"] == 3 and r["name"]["n"] == 3
     # the issue's budget (0.05 s per Step, 0.3 s per page load), with no slack taken away
     assert r["step"]["server_cpu_per_action"] <= 0.05, r["step"]
     assert r["load"]["server_cpu_per_action"] <= 0.3, r["load"]
