@@ -82,9 +82,10 @@ map: $(VENV)/.installed
 
 ## make bench: performance benchmarks (a default year, the engine against idiomatic Mesa,
 ## scaling, sweep throughput); prints the table, writes docs/performance.md and
-## docs/img/performance.png (raw numbers in outputs/bench/results.json). About 10 minutes.
-bench: $(VENV)/.installed
-	@$(PY) -c "import pyinstrument" 2>/dev/null || $(PIP) install -q -e '.[bench]'
+## docs/img/performance.png (raw numbers in outputs/bench/results.json); then a classroom
+## of 1, 10 and 30 browsers against one app (docs/classroom.md). About 15 minutes.
+bench: $(VENV)/.installed chromium
+	@$(PY) -c "import pyinstrument, playwright" 2>/dev/null || $(PIP) install -q -e '.[bench]'
 	$(PY) benchmarks/run.py
 
 ## make baseline: regenerate the baseline regression (tests/data/baseline.json: summary figures

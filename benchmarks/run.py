@@ -27,7 +27,7 @@ from common import PHASES, ROOT, machine, read_result, versions  # noqa: E402
 OUT = ROOT / "outputs" / "bench"
 DOC = ROOT / "docs" / "performance.md"
 IMG = ROOT / "docs" / "img" / "performance.png"
-PARTS = ("startup", "year", "memory", "mesa", "scaling", "sweep", "throughput")
+PARTS = ("startup", "year", "memory", "mesa", "scaling", "sweep", "throughput", "classroom")
 
 TARGETS = dict(run_years_per_hour=10_000, year_s=2.0, mesa_ratio=30.0, vessel_exponent=1.1, sweep_speedup=1.8,
                memory_mb=300.0, startup_s=1.0, vessels=1500)
@@ -84,6 +84,11 @@ def run_parts(parts, quick: bool) -> dict:
         if mesa:
             args += ["--mesa-agent-steps-per-s", str(mesa)]
         r["throughput"] = bench("throughput.py", *args)
+    if "classroom" in parts:  # its own page, docs/classroom.md (benchmarks/classroom_load.py)
+        print("a classroom: 1, 10 and 30 students against one app ...", flush=True)
+        args = ["--students", "1,3", "--steps", "3"] if quick else []
+        r["classroom"] = bench("classroom_load.py", "--write", *args)
+        print(r["classroom"].pop("_table", ""), flush=True)
     return r
 
 

@@ -8,11 +8,12 @@ import re
 
 import numpy as np
 import solara
-from mesa.visualization.utils import force_update, update_counter
+from mesa.visualization.utils import force_update
 from reacton import ipywidgets as rw
 
 from sim.engine.ladder import RUNGS, SEVERE
-from sim.ui import charts, map_view
+from sim.plots import palette
+from sim.ui import charts, map_view, vega
 from sim.ui.injects import INJECT_LABELS, fire_preset, inject_presets
 
 #: Decisions shown under the posture chart (and every inject).
@@ -21,9 +22,9 @@ SHOWN_DECISIONS = ("roe_ceiling", "target_priority", "patrol_allocation", "deliv
                    "armed_force", "cbm_accepted")
 
 
-def _image(png: bytes, max_height: str, name: str):
-    """A PNG scaled to its tile; CSS class ``greyzone-NAME`` (the browser test finds it)."""
-    return rw.Image(value=png, format="png", _dom_classes=[f"greyzone-{name}"],
+def _image(data: bytes, max_height: str, name: str, kind: str = "png"):
+    """A picture scaled to its tile; CSS class ``greyzone-NAME`` (the browser test finds it)."""
+    return rw.Image(value=data, format=kind, _dom_classes=[f"greyzone-{name}"],
                     layout={"max_width": "100%", "max_height": max_height,
                             "object_fit": "contain"})
 
@@ -35,26 +36,62 @@ def _html(lines: list[str], size: int = 13, css_class: str = ""):
                        style=f"font-size: {size}px; line-height: 1.45")
 
 
-def _locked(model, draw):
-    with model.lock:  # not while a step or an inject changes the fleet
-        return draw(model)
+def _key(items: list[tuple[str, str, str]], size: int = 11) -> str:
+    """A legend as HTML: a coloured glyph before each label."""
+    return " ".join(f'<span style="white-space: nowrap; margin-right: 10px"><span style="color: '
+                    f'{html.escape(colour)}">{html.escape(glyph)}</span> {html.escape(text)}'
+                    f"</span>" for glyph, colour, text in items)
+
+
+def _header(title: str, note: str = "", key: list[tuple[str, str, str]] = ()):
+    body = f"<b>{html.escape(title)}</b>"
+    if note:
+        body += f' <span style="color: #555">&middot; {html.escape(note)}</span>'
+    if key:
+        body += f"<br>{_key(list(key))}"
+    return solara.HTML(tag="div", unsafe_innerHTML=body,
+                       style="font-size: 12px; line-height: 1.5; padding: 2px 4px")
 
 
 def MapView(model):
-    """The sea map (SolaraViz re-draws it after every step)."""
-    return _image(_locked(model, map_view.map_png), "660px", "map")
+    """The sea map: a picture stamped on the cached sea (``map_view``), the date above it and
+    the legend with today's counts below it."""
+    with model.lock:  # not while a step or an inject changes the fleet
+        jpeg, vessels, rings = map_view.picture(model)
+        title = f"{model.date:%d %b %Y} (day {model.day})"
+    with solara.Column(gap="2px") as main:
+        solara.HTML(tag="div", unsafe_innerHTML=f"<b>{html.escape(title)}</b>",
+                    classes=["greyzone-map-date"], style="font-size: 14px; padding-left: 40px")
+        _image(jpeg, "520px", "map", "jpeg")
+        solara.HTML(tag="div", style="font-size: 11px; line-height: 1.5; padding: 0 8px",
+                    unsafe_innerHTML="<b>At sea now</b><br>" + _key(vessels)
+                    + f"<br><b>Incidents, last {map_view.RECENT_DAYS} days</b> (ring size grows "
+                    "with the rung)<br>" + _key(rings))
+    return main
+
+
+def _chart(model, name: str, title: str, spec: dict, data, note, key=()):
+    with model.lock:
+        cols, text = data(model), note(model)
+    return solara.Column([_header(title, text, key), vega.chart(spec, cols, name)], gap="0px")
 
 
 def IncidentsChart(model):
-    return _image(_locked(model, charts.incidents_png), "340px", "incidents")
-
-
-def PresenceChart(model):
-    return _image(_locked(model, charts.presence_png), "380px", "presence")
+    return _chart(model, "incidents", "Incidents by rung (7-day mean)", charts.incidents_spec(),
+                  charts.incidents_data, charts.incidents_note)
 
 
 def FishingChart(model):
-    return _image(_locked(model, charts.fishing_png), "340px", "fishing")
+    key = [("—", charts.VIETNAM_LIGHT, "daily"), ("—", charts.VIETNAM, "7-day mean"),
+           ("- -", "black", "run so far"), ("■", palette.MORATORIUM, "China's summer moratorium")]
+    return _chart(model, "fishing", "Vietnamese fishing access to contested waters",
+                  charts.fishing_spec(), charts.fishing_data, charts.fishing_note, key)
+
+
+def PresenceChart(model):
+    spec = charts.presence_spec(tuple(f.name for f in model.sea.features if f.hotspot))
+    return _chart(model, "presence", "Presence at hot spots", spec, charts.presence_data,
+                  charts.presence_note)
 
 
 def status_lines(model) -> list[str]:
@@ -66,7 +103,8 @@ def status_lines(model) -> list[str]:
     where = ", ".join(f"{model.dst.slug[h].replace('_', ' ')} {int(r)}"
                       for h, r in zip(model.china.hotspots, model.china.ceiling))
     moratorium = "; moratorium in force" if model.moratorium_on else ""
-    return [
+    who = [f"Run of **{model.student}**"] if getattr(model, "student", None) else []
+    return who + [
         f"**{model.date:%d %B %Y}**, day {model.day} of {model.days} "
         f"({model.p.scenario.name.replace('_', ' ')}, Japan's capacity "
         f"{model.p.japan.capacity:.2f}, {model.p.sea.name} sea)",
@@ -102,10 +140,15 @@ def _events(model) -> list[str]:
             for e in events[-5:]]
 
 
+def Injects(model):
+    """The inject panel, told what changed (so that it redraws in the step's render pass)."""
+    return InjectPanel(model, model.day, model.running, len(model.injects.events),
+                       model.student)
+
+
 @solara.component
-def InjectPanel(model):
+def InjectPanel(model, day: int, running: bool, fired: int, student: str | None):
     """Status of the run, inject buttons and the list of events so far."""
-    update_counter.get()  # re-render after every step
     where, set_where = solara.use_state("as in the preset")
     message, set_message = solara.use_state("")
 
@@ -142,8 +185,11 @@ def InjectPanel(model):
 
 def PostureView(model):
     """China's ceiling over time and the last decisions of each State, with their reasons."""
+    key = [("—", charts.CHINA, "China's ROE ceiling (left)"),
+           ("—", charts.JAPAN, "hotline / code level (right)")]
     with model.lock:
-        png = charts.posture_png(model)
+        cols = charts.posture_data(model)
+        note = charts.posture_note(model)
         last = {}
         for date, day, state, what, value, reason in model.recorder.decisions[-40:]:
             if what in SHOWN_DECISIONS or what.startswith("inject"):
@@ -151,5 +197,6 @@ def PostureView(model):
     rows = sorted(last.items(), key=lambda kv: -kv[1][0])[:5]
     lines = [f"day {day}, {state} {what.replace('_', ' ')}: {reason}"
              for (state, what), (day, reason) in rows] or ["No decisions yet."]
-    return solara.Column([_image(png, "260px", "posture"),
+    return solara.Column([_header("China's posture", note, key),
+                          vega.chart(charts.posture_spec(), cols, "posture"),
                           _html(["**Latest decisions**"] + lines, 12)], gap="2px")

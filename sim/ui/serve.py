@@ -82,7 +82,13 @@ def main(argv: list[str] | None = None) -> None:
     # Plain http on 127.0.0.1: Solara's note about samesite cookies does not apply.
     warnings.filterwarnings("ignore", message="Cookies with samesite")
 
-    print(f"greyzone app: open http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    sys.argv = ["solara", "run", "sim.ui.app:Page", "--host", args.host, "--port", str(args.port),
+    import threading
+
+    from sim.ui.classroom import warm
+
+    threading.Thread(target=warm, name="greyzone-warm", daemon=True).start()
+    print(f"greyzone app: open http://{args.host}:{args.port}/ (Ctrl-C stops it); the "
+          f"teacher's view: http://{args.host}:{args.port}/teacher", flush=True)
+    sys.argv = ["solara", "run", "sim.ui.app", "--host", args.host, "--port", str(args.port),
                 "--production", "--no-open", "--no-check-version", "--log-level", "warning"]
     solara_main()
