@@ -140,8 +140,9 @@ def _ratio_markdown(t) -> str:
     return "\n".join(lines) + (
         "\n\nHazard ratio: first crises per run-year at risk in a over those in b. Interval "
         "and p: exact, conditional on the two cells' crises (binomial with p = R T_a / (R T_a + "
-        "T_b); Clopper-Pearson; two-sided test of R = 1). An interval that spans 1 says the "
-        "runs cannot tell the two apart at this size; the size the study needs for a given "
+        "T_b); the interval is the equal-tailed Clopper-Pearson one, the p the two-sided exact "
+        "test of R = 1 (minimum likelihood), which is less conservative: near p = 0.05 an "
+        "interval may just span 1). An interval that spans 1 says the runs cannot tell the two apart at this size; the size the study needs for a given "
         "ratio is in docs/sweeps.md (\"The crisis-risk study\").\n")
 
 
