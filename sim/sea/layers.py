@@ -6,7 +6,9 @@ extend ``radar_vn``). Everything the hourly kernels ask of the geography is here
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -39,7 +41,16 @@ class Layers:
 
 
 def build_layers(sea: Sea, hotspot_area_km: float) -> Layers:
-    """``hotspot_area_km``: cells this close to a hot spot belong to its area (the nearest)."""
+    """``hotspot_area_km``: cells this close to a hot spot belong to its area (the nearest).
+
+    A fresh copy for each model (a model changes its own: Japan's radars, ``cover_radar_vn``)
+    of layers built once per sea and distance in a process (~30 ms: a sweep worker builds
+    many models, the app one per student)."""
+    return copy.deepcopy(_built_layers(sea, float(hotspot_area_km)))
+
+
+@lru_cache(maxsize=8)
+def _built_layers(sea: Sea, hotspot_area_km: float) -> Layers:
     lat2, lon2 = np.meshgrid(sea.lat, sea.lon, indexing="ij")
     flat = lambda a: np.ascontiguousarray(a).ravel()  # noqa: E731
     radar = sea.radar
