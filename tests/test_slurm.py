@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import warnings
 
 import pandas as pd
@@ -143,7 +144,14 @@ def test_the_runs_went_through_slurm(sweep, cluster):
            ["id"] for seed, rd in _run_dirs(d).items()}
     assert sorted(ids.values()) == [f"{job}_{k}" for k in range(len(SEEDS))]
     # The scheduler's own record (kept MinJobAge seconds; there is no accounting database).
-    show = cluster.run("scontrol", "show", "job", job).stdout
+    # submitit returns once every task's result file is written; a task may still be exiting
+    # (JobState=RUNNING for a moment): wait for the scheduler to record its end.
+    deadline = time.monotonic() + 60
+    while True:
+        show = cluster.run("scontrol", "show", "job", job).stdout
+        if show.count("JobState=COMPLETED") >= len(SEEDS) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     tasks = re.findall(r"ArrayTaskId=(\d+)", show)
     assert sorted(map(int, tasks)) == list(range(len(SEEDS))), show
     assert show.count("JobState=COMPLETED") == len(SEEDS), show
