@@ -23,8 +23,7 @@ from hydra.core.config_loader import ConfigLoader
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, open_dict
 
-from sim.params.hydra_private import get_overrides_dirname
-from sim.sweeps.replicates import ENV, ENV_OVERRIDE, SEED
+from sim.sweeps.replicates import ENV, ENV_OVERRIDE, SEED, dirname
 
 #: Per process: (config name, overrides without the seed) -> the composed config. Module
 #: level, because the loader itself is pickled to the workers with every job.
@@ -79,10 +78,7 @@ class SeedSharingConfigLoader(ConfigLoader):
             cfg.hydra.job.env_set.pop(ENV, None)
             if rider:
                 cfg.hydra.job.env_set[ENV] = _value(rider)
-            c = cfg.hydra.job.config.override_dirname
-            cfg.hydra.job.override_dirname = get_overrides_dirname(
-                overrides=OverridesParser.create().parse_overrides(task), kv_sep=c.kv_sep,
-                item_sep=c.item_sep, exclude_keys=list(c.exclude_keys))
+            cfg.hydra.job.override_dirname = dirname(task, cfg.hydra.job.config.override_dirname)
         return cfg
 
     # The rest is Hydra's.
